@@ -1,0 +1,140 @@
+"""A smolagents ``Model`` that runs a GGUF in-process with llama.cpp (smolagents ships none).
+
+Two things make a small local model usable by an agent team:
+- prefix reuse: each agent step re-sends the whole conversation; llama.cpp keeps the KV cache of the
+  previous call, so only the new tokens are evaluated. We report those as ``evaluated_tokens``.
+- no verbatim repeats: at temperature 0 a model that wrote failing code tends to write it again. When an
+  output equals one already in the conversation, we resample with some temperature.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from smolagents.models import ChatMessage, MessageRole, Model
+from smolagents.monitoring import TokenUsage
+
+from geoscout.errors import GeoscoutError
+
+CHATML = (
+    "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+@dataclass
+class CallStats:
+    """One LLM call: what it cost after KV-cache reuse, and how long it took."""
+
+    input_tokens: int
+    evaluated_tokens: int
+    output_tokens: int
+    seconds: float
+    resampled: int = 0
+
+
+def text_of(message: dict) -> str:
+    content = message.get("content")
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
+
+
+class LlamaCppModel(Model):
+    """llama.cpp through llama-cpp-python; one instance per agent keeps each agent's prefix cache warm."""
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        max_tokens: int = 600,
+        temperature: float = 0.0,
+        seed: int = 0,
+        max_resamples: int = 2,
+        **kwargs,
+    ):
+        try:
+            from llama_cpp import Llama
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+        except ImportError:
+            raise GeoscoutError("llama.cpp bindings are missing; run: pip install 'geoscout[local]'") from None
+        path = Path(model_path)
+        if not path.is_file():
+            raise GeoscoutError(f"model weights not found: {path}")
+        super().__init__(model_id=f"local:{path.name}", flatten_messages_as_text=True, **kwargs)
+        try:
+            self.llm = Llama(
+                model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False
+            )
+        except (ValueError, RuntimeError) as e:
+            raise GeoscoutError(f"llama.cpp cannot load {path}: {e}") from None
+        template = self.llm.metadata.get("tokenizer.chat_template") or CHATML
+        eos = self.llm.detokenize([self.llm.token_eos()], special=True).decode("utf-8", "ignore")
+        bos = self.llm.detokenize([self.llm.token_bos()], special=True).decode("utf-8", "ignore")
+        self._format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.seed = seed
+        self.max_resamples = max_resamples
+        self.calls: list[CallStats] = []
+
+    def render_prompt(self, messages: list[ChatMessage | dict]) -> str:
+        """The exact text llama.cpp sees; tool-call echoes are dropped (the code is already in the reply)."""
+        kept = [m for m in messages if _role(m) != MessageRole.TOOL_CALL]
+        cleaned = self._prepare_completion_kwargs(messages=kept, flatten_messages_as_text=True)["messages"]
+        plain = [{"role": m["role"], "content": text_of(m)} for m in cleaned]
+        return self._format(messages=plain).prompt
+
+    def generate(
+        self,
+        messages: list[ChatMessage | dict],
+        stop_sequences: list[str] | None = None,
+        response_format: dict | None = None,
+        tools_to_call_from: list | None = None,
+        **kwargs,
+    ) -> ChatMessage:
+        if response_format is not None or tools_to_call_from:
+            raise GeoscoutError("the local model supports code agents only (no tool-calling or JSON formats)")
+        prompt = self.render_prompt(messages)
+        tokens = self.llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        if len(tokens) + self.max_tokens > self.llm.n_ctx():
+            raise GeoscoutError(
+                f"conversation of {len(tokens)} tokens no longer fits the model context ({self.llm.n_ctx()})"
+            )
+        earlier = {text_of(m).strip() for m in _dicts(messages) if m.get("role") == "assistant"}
+        started = time.perf_counter()
+        evaluated = 0
+        for attempt in range(self.max_resamples + 1):
+            cached = self.llm.longest_token_prefix(self.llm._input_ids.tolist(), tokens)
+            evaluated += len(tokens) - cached
+            result = self.llm.create_completion(
+                prompt=tokens,
+                max_tokens=self.max_tokens,
+                stop=stop_sequences or [],
+                temperature=self.temperature if attempt == 0 else 0.7,
+                seed=self.seed + attempt,
+            )
+            text = result["choices"][0]["text"]
+            if text.strip() not in earlier:
+                break
+        output_tokens = result["usage"]["completion_tokens"]
+        self.calls.append(
+            CallStats(len(tokens), evaluated, output_tokens, time.perf_counter() - started, attempt)
+        )
+        return ChatMessage(
+            role=MessageRole.ASSISTANT,
+            content=text,
+            raw=result,
+            token_usage=TokenUsage(input_tokens=len(tokens), output_tokens=output_tokens),
+        )
+
+
+def _role(message: ChatMessage | dict) -> str:
+    return message.role if isinstance(message, ChatMessage) else message.get("role")
+
+
+def _dicts(messages: list[ChatMessage | dict]) -> list[dict]:
+    return [m.dict() if isinstance(m, ChatMessage) else m for m in messages]

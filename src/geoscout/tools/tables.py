@@ -1,0 +1,54 @@
+"""Markdown tables as typed records: what a small model can use without parsing prose."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(r"^[−\-+]?\d[\d,\s]*(\.\d+)?$|^[−\-+]?\.\d+$")
+_FOOTNOTE = re.compile(r"\[(\d+|[a-z]|note \d+)\]", re.I)
+
+
+def to_number(cell: str) -> int | float | str:
+    """'37,468,000' -> 37468000, '−3.4' -> -3.4; anything else is returned stripped, unchanged."""
+    text = _FOOTNOTE.sub("", cell).strip()
+    if not _NUMBER.match(text):
+        return text
+    plain = text.replace(",", "").replace(" ", "").replace("−", "-")
+    try:
+        return float(plain) if "." in plain else int(plain)
+    except ValueError:
+        return text
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|"):
+        line = line[:-1]
+    return [c.strip().strip("*_").strip() for c in line.split("|")]
+
+
+def _is_separator(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*", line))
+
+
+def parse_tables(markdown: str) -> list[list[dict]]:
+    """Each pipe table in the text becomes a list of dicts keyed by its header cells."""
+    tables: list[list[dict]] = []
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines) - 1:
+        if "|" in lines[i] and _is_separator(lines[i + 1]):
+            header = [h or f"column {n + 1}" for n, h in enumerate(_cells(lines[i]))]
+            rows: list[dict] = []
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                values = _cells(lines[i])
+                rows.append({h: to_number(v) for h, v in zip(header, values, strict=False)})
+                i += 1
+            if rows:
+                tables.append(rows)
+        else:
+            i += 1
+    return tables

@@ -1,0 +1,124 @@
+"""Reading pages: as markdown (``visit_webpage``) or as records (``read_tables``), plus ``find_row``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from smolagents import Tool
+
+from geoscout.snapshot import Page, Snapshot
+from geoscout.tools.tables import parse_tables
+
+
+class PageReader:
+    """Fetches pages for the tools and keeps every page read during the run (the run's page cache)."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+        self.visited: dict[str, Page] = {}
+
+    def get(self, url: str) -> Page:
+        page = self.snapshot.page(url)
+        if page is None:
+            raise ValueError(f"No page at {url}. Use a url returned by web_search.")
+        self.visited[page.url] = page
+        return page
+
+
+class VisitWebpageTool(Tool):
+    name = "visit_webpage"
+    description = "Reads the web page at a url and returns its text as markdown (long pages are cut)."
+    inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
+    output_type = "string"
+
+    def __init__(self, reader: PageReader, max_chars: int = 2000):
+        super().__init__()
+        self.reader = reader
+        self.max_chars = max_chars
+
+    def forward(self, url: str) -> str:
+        text = self.reader.get(url).markdown
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars] + "\n…(page cut here; use read_tables(url) to get its tables)"
+        return text
+
+
+class ReadTablesTool(Tool):
+    name = "read_tables"
+    description = (
+        "Reads the tables of the web page at a url. Returns a list of tables; each table is a list of "
+        "dicts, one per row, keyed by the column headers, with numbers already parsed and the page url "
+        "under the key 'source'."
+    )
+    inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
+    output_type = "array"
+
+    def __init__(self, reader: PageReader):
+        super().__init__()
+        self.reader = reader
+
+    def forward(self, url: str) -> list[list[dict]]:
+        page = self.reader.get(url)
+        return [[{**row, "source": page.url} for row in table] for table in parse_tables(page.markdown)]
+
+
+def normalize_name(text: str) -> str:
+    """Casefold, strip accents and punctuation: 'São Paulo' and 'Sao paulo' compare equal."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _name_score(wanted: str, candidate: str) -> float:
+    if not candidate:
+        return 0.0
+    if wanted == candidate:
+        return 1.0
+    if re.search(rf"\b{re.escape(wanted)}\b", candidate) or re.search(rf"\b{re.escape(candidate)}\b", wanted):
+        return 0.8
+    a, b = set(wanted.split()), set(candidate.split())
+    return 0.6 * len(a & b) / len(a | b)
+
+
+def find_best_row(rows: list[dict], name: str) -> dict | None:
+    """The row whose text cells best match ``name``; None when nothing matches well."""
+    wanted = normalize_name(name)
+    best, best_score = None, 0.0
+    for row in rows:
+        for key, value in row.items():
+            if key == "source" or not isinstance(value, str):
+                continue
+            score = _name_score(wanted, normalize_name(value))
+            if score > best_score:
+                best, best_score = row, score
+    return best if best_score >= 0.3 else None
+
+
+class FindRowTool(Tool):
+    name = "find_row"
+    description = (
+        "Finds the row of a table (a list of dicts from read_tables) whose name best matches the given name, "
+        "ignoring accents, case and small differences ('New York' finds 'New York City'). Returns that row; "
+        "if nothing matches, returns a row with the same keys and None values."
+    )
+    inputs = {
+        "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
+        "name": {"type": "string", "description": "The name to look for."},
+    }
+    output_type = "object"
+
+    def forward(self, table: list[dict], name: str) -> dict:
+        if not isinstance(table, list) or not all(isinstance(r, dict) for r in table):
+            raise TypeError("find_row(table, name): table must be a list of dicts, e.g. read_tables(url)[0]")
+        row = find_best_row(table, name)
+        if row is not None:
+            return row
+        return {key: None for key in (table[0] if table else {"source": None})}
+
+
+def web_tools(search_backend, reader: PageReader) -> list[Tool]:
+    """The web agent's tool belt, in the order the prompt presents them."""
+    from geoscout.tools.search import WebSearchTool
+
+    return [WebSearchTool(search_backend), VisitWebpageTool(reader), ReadTablesTool(reader), FindRowTool()]
