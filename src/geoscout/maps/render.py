@@ -14,6 +14,7 @@ import contextlib
 import html
 import math
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Coroutine, Iterator
@@ -85,7 +86,7 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     custom, hover = _hover(df, spec)
     names = df["name"].astype(str).tolist()
     positions = _label_positions(lats, lons, sizes, names, view, legends)
-    texts = np.array([name if pos else "" for name, pos in zip(names, positions, strict=True)], dtype=object)
+    texts = np.array([_esc(nm) if p else "" for nm, p in zip(names, positions, strict=True)], dtype=object)
     textpositions = np.array([pos or "middle right" for pos in positions], dtype=object)
     has_color = df[spec.color_column].notna().to_numpy() if spec.color_column else np.ones(n, dtype=bool)
     # Rows lacking a colour value get their own grey "no data" trace rather than a misleading colour.
@@ -146,7 +147,7 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
-        title={"text": f"<b>{html.escape(spec.title)}</b>", "x": 0.015, "xanchor": "left", "font_size": 22},
+        title={"text": f"<b>{_esc(spec.title)}</b>", "x": 0.015, "xanchor": "left", "font_size": 22},
         margin={**_MARGIN, "r": _LEGEND_MARGIN_R if legends else _MARGIN["r"]},
         paper_bgcolor="white",
         legend={"x": 1.02, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font_size": 12},
@@ -156,7 +157,7 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
         _add_size_legend(fig, df[spec.size_column], spec, top=0.42 if spec.color_column else 1.0)
     if spec.source_note:
         fig.add_annotation(
-            text=html.escape(spec.source_note),
+            text=_esc(spec.source_note),
             xref="paper",
             yref="paper",
             x=0,
@@ -216,6 +217,11 @@ def _marker_colors(df: pd.DataFrame, spec: MapSpec, mask: np.ndarray) -> dict[st
     }
 
 
+def _esc(text: str) -> str:
+    """Plotly treats text as pseudo-HTML: escape <, > and & so names and labels print literally."""
+    return html.escape(text, quote=False)
+
+
 def _fmt(value: float) -> str:
     """Human number for hover text and legends: thousands separators, at most two decimals."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -238,7 +244,7 @@ def _hover(df: pd.DataFrame, spec: MapSpec) -> tuple[np.ndarray, str]:
     labels = {spec.size_column: spec.size_label, spec.color_column: spec.color_label}
     value_cols = [c for c in df.columns if c not in ("name", "latitude", "longitude")]
     cols = [
-        df["name"].astype(str),
+        df["name"].astype(str).map(_esc),
         df["latitude"].map(lambda v: f"{abs(v):.2f}° {'N' if v >= 0 else 'S'}"),
         df["longitude"].map(lambda v: f"{abs(v):.2f}° {'E' if v >= 0 else 'W'}"),
     ]
@@ -246,12 +252,12 @@ def _hover(df: pd.DataFrame, spec: MapSpec) -> tuple[np.ndarray, str]:
     for i, col in enumerate(value_cols, start=3):
         fmt = _fmt if pd.api.types.is_numeric_dtype(df[col]) else str
         cols.append(df[col].map(lambda v, f=fmt: "n/a" if pd.isna(v) else f(v)))
-        lines.append(f"{html.escape(labels.get(col) or str(col))}: %{{customdata[{i}]}}")
+        lines.append(f"{_esc(labels.get(col) or str(col))}: %{{customdata[{i}]}}")
     return np.column_stack([c.to_numpy(object) for c in cols]), "<br>".join(lines) + "<extra></extra>"
 
 
 def _colorbar(spec: MapSpec, *, with_size_legend: bool) -> dict[str, Any]:
-    title = html.escape(spec.color_label or str(spec.color_column))
+    title = _esc(spec.color_label or str(spec.color_column))
     return {
         "title": {"text": _wrap(title, 24), "side": "top", "font_size": 13},
         "x": 1.0,
@@ -296,8 +302,8 @@ def _add_size_legend(fig: go.Figure, values: pd.Series, spec: MapSpec, *, top: f
     steps = _nice_steps(vmax)
     if not steps:
         return
-    diameters = _marker_sizes(pd.Series([*steps, vmax]))[:-1] if vmax > 0 else []
-    title = _wrap(html.escape(spec.size_label or str(spec.size_column)), 24)
+    diameters = _marker_sizes(pd.Series([*steps, vmax]))[:-1]  # same scaling as the markers
+    title = _wrap(_esc(spec.size_label or str(spec.size_column)), 24)
     # x/y are in paper units for the anchor, everything else in pixels, so it survives any canvas size.
     fig.add_annotation(
         text=f"<b>{title}</b>",
@@ -561,7 +567,7 @@ def write_png(fig: go.Figure, path: Path, width: int = 1400, height: int = 800) 
 
 def write_html(fig: go.Figure, path: Path) -> None:
     """Write an interactive page that works offline: plotly.js and the world topojson are both inlined."""
-    topojson = (ASSETS_DIR / f"{TOPOJSON_NAME}.json").read_text(encoding="utf-8")
+    topojson = (ASSETS_DIR / f"{TOPOJSON_NAME}.json").read_text(encoding="utf-8").replace("</", "<\\/")
     page = fig.to_html(
         include_plotlyjs=True,
         include_mathjax=False,
@@ -573,11 +579,11 @@ def write_html(fig: go.Figure, path: Path) -> None:
         f'<script>window.PlotlyGeoAssets={{topojson:{{"{TOPOJSON_NAME}":{topojson}}}}};</script>'
         "<style>body{margin:0}</style>"  # plotly's full-height div plus the default margin would scroll
     )
-    head = page.find("<head>")
-    if head < 0:
+    # After <meta charset> (browsers only look for it in the first 1024 bytes), else right after <head>.
+    head = re.search(r"<head>\s*(<meta charset=[^>]*>)?", page)
+    if head is None:
         raise RuntimeError("unexpected plotly HTML: no <head>")
-    head += len("<head>")
-    page = page[:head] + "\n" + assets + page[head:]
+    page = page[: head.end()] + "\n" + assets + page[head.end() :]
     _atomic_write(Path(path), page.encode("utf-8"))
 
 

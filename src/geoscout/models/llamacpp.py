@@ -56,36 +56,53 @@ class LlamaCppModel(Model):
         max_resamples: int = 2,
         **kwargs,
     ):
-        try:
-            from llama_cpp import Llama
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-        except ImportError:
-            raise GeoscoutError("llama.cpp bindings are missing; run: pip install 'geoscout[local]'") from None
         path = Path(model_path)
         if not path.is_file():
             raise GeoscoutError(f"model weights not found: {path}")
         super().__init__(model_id=f"local:{path.name}", flatten_messages_as_text=True, **kwargs)
-        try:
-            self.llm = Llama(
-                model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False
-            )
-        except (ValueError, RuntimeError) as e:
-            raise GeoscoutError(f"llama.cpp cannot load {path}: {e}") from None
-        template = self.llm.metadata.get("tokenizer.chat_template") or CHATML
-        eos = self.llm.detokenize([self.llm.token_eos()], special=True).decode("utf-8", "ignore")
-        bos = self.llm.detokenize([self.llm.token_bos()], special=True).decode("utf-8", "ignore")
-        self._format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        self.model_path = path
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads
+        self._llm = None
+        self._format = None
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.seed = seed
         self.max_resamples = max_resamples
         self.calls: list[CallStats] = []
 
+    @property
+    def llm(self):
+        """The llama.cpp model, loaded on first use (so building or showing a team costs nothing)."""
+        if self._llm is None:
+            try:
+                from llama_cpp import Llama
+                from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+            except ImportError:
+                raise GeoscoutError("llama.cpp bindings are missing; run: pip install 'geoscout[local]'") from None
+            try:
+                llm = Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=self.n_ctx,
+                    n_threads=self.n_threads,
+                    seed=self.seed,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError) as e:
+                raise GeoscoutError(f"llama.cpp cannot load {self.model_path}: {e}") from None
+            template = llm.metadata.get("tokenizer.chat_template") or CHATML
+            eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "ignore")
+            bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "ignore")
+            self._format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+            self._llm = llm
+        return self._llm
+
     def render_prompt(self, messages: list[ChatMessage | dict]) -> str:
         """The exact text llama.cpp sees; tool-call echoes are dropped (the code is already in the reply)."""
         kept = [m for m in messages if _role(m) != MessageRole.TOOL_CALL]
         cleaned = self._prepare_completion_kwargs(messages=kept, flatten_messages_as_text=True)["messages"]
         plain = [{"role": m["role"], "content": text_of(m)} for m in cleaned]
+        llm = self.llm  # noqa: F841 - loads the model and its chat template
         return self._format(messages=plain).prompt
 
     def generate(

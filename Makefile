@@ -1,0 +1,39 @@
+# make demo   installs everything, then answers the seed question offline with the embedded model
+# make test   installs everything, then runs the test suite (unit tests + end-to-end on the real model)
+# make bench  runs the benchmark questions against geoscout's team and the seed's configuration
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: install system demo test test-fast bench lint clean
+
+install: $(VENV)/.installed system
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[local,dev]'
+	touch $@
+
+system:
+	bash scripts/install-system-deps.sh
+
+demo: install
+	$(BIN)/geoscout demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+bench: install
+	$(BIN)/python -m geoscout.evaluation --out docs/benchmarks-latest.md
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+clean:
+	rm -rf $(VENV) runs build *.egg-info

@@ -1,0 +1,112 @@
+"""The ``geoscout`` command: ask a question, run the demo, show the team, build a snapshot."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from dotenv import load_dotenv
+
+from geoscout.errors import GeoscoutError
+
+OUT_HELP = "Run folder for saved_map.png, map.html, data.csv and run.json (default: runs/<time>-<question>)."
+
+
+def _ask(question: str, model: str | None, snapshot: Path | None, out: Path | None, quiet: bool) -> None:
+    from geoscout.run import RunSettings, run
+
+    outcome = run(RunSettings(question=question, model=model, snapshot=snapshot, out_dir=out, quiet=quiet))
+    if outcome.state != "success":
+        raise GeoscoutError(f"the run did not finish ({outcome.reason or outcome.state}); see {outcome.out_dir}/run.json")
+    click.echo(
+        f"{len(outcome.table.frame)} rows, {outcome.seconds:.0f} s, {outcome.totals['llm_calls']} LLM calls, "
+        f"{outcome.totals['input_tokens']:,} input / {outcome.totals['output_tokens']:,} output tokens"
+    )
+    for name in outcome.files:
+        click.echo(str(outcome.out_dir / name))
+
+
+@click.group()
+@click.version_option(package_name="geoscout")
+def cli() -> None:
+    """Answer a geographic question with a map, its data and a source URL for every value."""
+    load_dotenv()
+
+
+model_option = click.option("--model", help="local (default) or local:PATH.gguf. Also GEOSCOUT_MODEL.")
+snapshot_option = click.option(
+    "--snapshot", type=click.Path(path_type=Path), help="Offline web snapshot: a folder or a built .db file."
+)
+out_option = click.option("--out", type=click.Path(path_type=Path), help=OUT_HELP)
+quiet_option = click.option("--quiet", is_flag=True, help="No progress output.")
+
+
+@cli.command()
+@click.argument("question")
+@model_option
+@snapshot_option
+@out_option
+@quiet_option
+def ask(question: str, model: str | None, snapshot: Path | None, out: Path | None, quiet: bool) -> None:
+    """Answer QUESTION: research it, then write the map, the data and the run's trace."""
+    _ask(question, model, snapshot, out, quiet)
+
+
+@cli.command()
+@model_option
+@out_option
+@quiet_option
+def demo(model: str | None, out: Path | None, quiet: bool) -> None:
+    """Ask the seed question with the embedded model and the bundled offline snapshot."""
+    from geoscout.run import SEED_QUESTION
+
+    _ask(SEED_QUESTION, model, None, out or Path("runs") / "demo", quiet)
+
+
+@cli.command()
+@model_option
+def visualize(model: str | None) -> None:
+    """Print the team: the manager, its managed web_agent, and their tools."""
+    from geoscout.models import resolve_model
+    from geoscout.snapshot import Snapshot, demo_snapshot_path
+    from geoscout.team import build_team
+    from geoscout.tools import PageReader, SnapshotSearch, web_tools
+
+    snapshot = Snapshot.open(demo_snapshot_path())
+    team = build_team(
+        resolve_model(model), resolve_model(model), web_tools(SnapshotSearch(snapshot), PageReader(snapshot))
+    )
+    team.visualize()
+
+
+@cli.group()
+def snapshot() -> None:
+    """Offline web snapshots: folders of saved pages that web_search and visit_webpage answer from."""
+
+
+@snapshot.command("build")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("output", type=click.Path(path_type=Path))
+def snapshot_build(folder: Path, output: Path) -> None:
+    """Build OUTPUT (.db) from FOLDER: saved pages plus a manifest.json mapping each file to its URL."""
+    from geoscout.snapshot import build_snapshot
+
+    if not folder.is_dir():
+        raise GeoscoutError(f"snapshot folder {folder} does not exist")
+    count = build_snapshot(folder, output)
+    click.echo(f"{count} pages -> {output}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except GeoscoutError as e:
+        click.echo(f"geoscout: error: {e}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("geoscout: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        click.echo(f"geoscout: error: {e.format_message()}", err=True)
+        sys.exit(e.exit_code)

@@ -1,0 +1,67 @@
+"""A run's trace: every agent step with its code, observation, timing and tokens, for run.json."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from smolagents.memory import ActionStep
+
+from geoscout.models.llamacpp import CallStats
+
+
+@dataclass
+class StepRecord:
+    agent: str
+    step: int
+    seconds: float
+    input_tokens: int
+    output_tokens: int
+    code: str | None
+    observation: str | None
+    error: str | None
+    final: bool
+
+
+@dataclass
+class Trace:
+    """Collects steps from every agent of the team through smolagents' ``step_callbacks``."""
+
+    steps: list[StepRecord] = field(default_factory=list)
+    observation_chars: int = 2000
+
+    def record(self, step: ActionStep, agent: Any = None) -> None:
+        usage = step.token_usage
+        observation = step.observations
+        if observation and len(observation) > self.observation_chars:
+            observation = observation[: self.observation_chars] + "…"
+        self.steps.append(
+            StepRecord(
+                agent=getattr(agent, "name", None) or "agent",
+                step=step.step_number,
+                seconds=round(step.timing.duration or 0.0, 2),
+                input_tokens=usage.input_tokens if usage else 0,
+                output_tokens=usage.output_tokens if usage else 0,
+                code=step.code_action,
+                observation=observation,
+                error=str(step.error) if step.error else None,
+                final=bool(step.is_final_answer),
+            )
+        )
+
+    def totals(self, calls: list[CallStats]) -> dict[str, Any]:
+        """LLM calls and tokens; ``evaluated_tokens`` is what the model really computed after cache reuse."""
+        totals: dict[str, Any] = {
+            "steps": len(self.steps),
+            "llm_calls": len(self.steps),
+            "input_tokens": sum(s.input_tokens for s in self.steps),
+            "output_tokens": sum(s.output_tokens for s in self.steps),
+        }
+        if calls:
+            totals["llm_calls"] = len(calls)
+            totals["evaluated_tokens"] = sum(c.evaluated_tokens for c in calls)
+            totals["resampled_calls"] = sum(1 for c in calls if c.resampled)
+        return totals
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [asdict(s) for s in self.steps]

@@ -1,0 +1,159 @@
+"""One run, start to end: question → team → tools → rows → table → map and files in a run folder.
+
+Every file is written to a temporary name and renamed, so a run folder never holds a half-written file.
+``run.json`` is written even when the team fails, with the reason, so a failed run can be inspected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from smolagents import Model
+from smolagents.monitoring import LogLevel
+
+from geoscout import __version__
+from geoscout.errors import GeoscoutError
+from geoscout.models import resolve_model
+from geoscout.monitoring import Trace
+from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
+from geoscout.snapshot import Snapshot, demo_snapshot_path
+from geoscout.team import build_team
+from geoscout.tools import PageReader, SnapshotSearch, web_tools
+
+SEED_QUESTION = (
+    "Which are the 10 most populated cities in the world? Give their population count and their "
+    "approximate daily temperature in December."
+)
+
+
+@dataclass
+class RunSettings:
+    question: str
+    model: str | None = None
+    snapshot: Path | None = None
+    out_dir: Path | None = None
+    quiet: bool = False
+    manager_prompts: dict | None = None  # None: geoscout's templates
+    web_prompts: dict | None = None
+    configuration: str = "geoscout"
+    models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
+
+
+@dataclass
+class RunOutcome:
+    out_dir: Path
+    state: str
+    reason: str | None
+    seconds: float
+    totals: dict[str, Any]
+    table: ResultTable | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def default_out_dir(question: str) -> Path:
+    slug = "-".join(re.findall(r"[a-z0-9]+", question.lower())[:6]) or "run"
+    return Path("runs") / f"{datetime.now():%Y%m%d-%H%M%S}-{slug}"
+
+
+def prepare_out_dir(path: Path) -> Path:
+    """Create the run folder and prove it is writable before any model is loaded."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-"):
+            pass
+    except OSError as e:
+        raise GeoscoutError(f"output folder {path} is not writable: {e.strerror or e}") from None
+    return path
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]:
+    """data.csv, saved_map.png and map.html for a finished table."""
+    from geoscout.maps import MapSpec, build_figure, write_html, write_png
+
+    write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
+    size, colour = size_and_colour(table)
+    spec = MapSpec(
+        title=question,
+        size_column=size,
+        color_column=colour,
+        size_label=label(size) if size else None,
+        color_label=label(colour) if colour else None,
+        source_note="Sources: " + ", ".join(source_domains(table)),
+    )
+    mappable = table.frame.dropna(subset=["latitude", "longitude"])
+    figure = build_figure(mappable, spec)
+    write_png(figure, out_dir / "saved_map.png")
+    write_html(figure, out_dir / "map.html")
+    return ["data.csv", "saved_map.png", "map.html"]
+
+
+def run(settings: RunSettings) -> RunOutcome:
+    question = (settings.question or "").strip()
+    if not question:
+        raise GeoscoutError("the question is empty")
+    snapshot_path = settings.snapshot or demo_snapshot_path()
+    snapshot = Snapshot.open(snapshot_path)
+    manager_model, web_model = settings.models or (resolve_model(settings.model), resolve_model(settings.model))
+    out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
+    reader = PageReader(snapshot)
+    trace = Trace()
+    team = build_team(
+        manager_model,
+        web_model,
+        web_tools(SnapshotSearch(snapshot), reader),
+        manager_prompts=settings.manager_prompts,
+        web_prompts=settings.web_prompts,
+        verbosity_level=LogLevel.OFF if settings.quiet else LogLevel.INFO,
+        step_callbacks=[trace.record],
+    )
+    started = time.perf_counter()
+    state, reason, table, files = "failed", None, None, []
+    try:
+        result = team.run(question, return_full_result=True)
+        table = tabulate(result.output)
+        files = write_outputs(table, question, out_dir)
+        state = "success" if result.state == "success" else result.state
+    except GeoscoutError as e:
+        reason = str(e)
+    except Exception as e:  # an agent or rendering failure still gets a run.json with the reason
+        reason = f"{type(e).__name__}: {e}"
+    seconds = time.perf_counter() - started
+    calls = getattr(manager_model, "calls", []) + getattr(web_model, "calls", [])
+    totals = trace.totals(calls)
+    report = {
+        "geoscout_version": __version__,
+        "configuration": settings.configuration,
+        "question": question,
+        "model": manager_model.model_id,
+        "search_backend": "snapshot",
+        "snapshot": str(snapshot_path),
+        "state": state,
+        "reason": reason,
+        "seconds": round(seconds, 1),
+        **totals,
+        "gaps": table.gaps if table else [],
+        "pages_read": sorted(reader.visited),
+        "rows": table.frame.where(table.frame.notna(), None).to_dict("records") if table else [],
+        "trace": trace.as_list(),
+    }
+    write_atomic(out_dir / "run.json", json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    return RunOutcome(out_dir, state, reason, seconds, totals, table, files + ["run.json"])

@@ -1,0 +1,76 @@
+"""The whole run with a scripted LLM: real smolagents team, real tools on the demo snapshot, real map files."""
+
+import json
+
+import pytest
+
+from geoscout.run import RunSettings, run
+from tests.conftest import ScriptedModel
+
+MANAGER = [
+    'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 most populated cities, population and December '
+    'temperature. Keys name, country, population, population_source, dec_temp_c, dec_temp_c_source.")\n'
+    "final_answer(rows)\n</code>"
+]
+WEB = [
+    'Thought: search.\n<code>\nprint(web_search("largest cities population"))\n</code>',
+    "Thought: read.\n<code>\n"
+    'pops = read_tables("https://population.un.org/wup/")[0]\n'
+    'temps = read_tables("https://georank.place/temperature-map")[0]\n'
+    "rows = []\n"
+    "for c in pops[:3]:\n"
+    '    t = find_row(temps, c["Urban agglomeration"])\n'
+    '    rows.append({"name": c["Urban agglomeration"], "country": c["Country"], "population": '
+    'c["Population (2018)"], "population_source": c["source"], "dec_temp_c": t["Dec"], "dec_temp_c_source": t["source"]})\n'
+    "final_answer(rows)\n</code>",
+]
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=out,
+        quiet=True,
+        models=(ScriptedModel(MANAGER), ScriptedModel(WEB)),
+    )
+    return run(settings)
+
+
+def test_run_succeeds_and_writes_every_file(outcome):
+    assert outcome.state == "success", outcome.reason
+    for name in ["saved_map.png", "map.html", "data.csv", "run.json"]:
+        assert (outcome.out_dir / name).stat().st_size > 0
+    assert not [p for p in outcome.out_dir.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_data_comes_from_the_snapshot_pages(outcome, demo_snapshot):
+    from geoscout.tools.tables import parse_tables
+
+    frame = outcome.table.frame
+    un = parse_tables(demo_snapshot.page("https://population.un.org/wup/").markdown)[0]
+    assert list(frame["population"]) == [r["Population (2018)"] for r in un[:3]]
+    assert set(frame["population_source"]) == {"https://population.un.org/wup/"}
+    assert frame["dec_temp_c"].notna().all() and frame["latitude"].notna().all()
+
+
+def test_run_json_records_the_trace(outcome):
+    report = json.loads((outcome.out_dir / "run.json").read_text())
+    assert report["state"] == "success" and report["search_backend"] == "snapshot"
+    assert [s["agent"] for s in report["trace"]] == ["web_agent", "web_agent", "manager"]
+    assert report["llm_calls"] == 3 and report["input_tokens"] == 300
+    assert "https://georank.place/temperature-map" in report["pages_read"]
+
+
+def test_a_team_that_answers_prose_fails_with_a_reason(tmp_path):
+    prose = "Thought: I know it.\n<code>\nfinal_answer('Tokyo is big')\n</code>"
+    settings = RunSettings(
+        question="Largest cities?", out_dir=tmp_path, quiet=True,
+        models=(ScriptedModel([prose] * 10), ScriptedModel([])),
+    )
+    result = run(settings)
+    assert result.state != "success"
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["state"] == result.state and report["reason"]
+    assert not (tmp_path / "saved_map.png").exists()

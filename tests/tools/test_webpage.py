@@ -1,0 +1,49 @@
+import pytest
+
+from geoscout.tools import PageReader, SnapshotSearch, web_tools
+from geoscout.tools.webpage import find_best_row
+
+
+@pytest.fixture()
+def tools(demo_snapshot):
+    reader = PageReader(demo_snapshot)
+    return {t.name: t for t in web_tools(SnapshotSearch(demo_snapshot), reader)}, reader
+
+
+def test_search_returns_typed_results(tools):
+    tool_map, _ = tools
+    results = tool_map["web_search"]("largest cities by population")
+    assert results and set(results[0]) == {"title", "url", "snippet"}
+
+
+def test_read_tables_gives_records_with_source(tools, demo_snapshot):
+    tool_map, reader = tools
+    url = demo_snapshot.search("monthly temperature")[0].url
+    table = tool_map["read_tables"](url)[0]
+    assert all(row["source"] == url for row in table)
+    assert isinstance(table[0]["Dec"], float)
+    assert url in reader.visited  # the run's page cache keeps what was read
+
+
+def test_visit_webpage_cuts_long_pages_and_rejects_unknown_urls(tools, demo_snapshot):
+    tool_map, _ = tools
+    text = tool_map["visit_webpage"](demo_snapshot.search("monthly temperature")[0].url)
+    assert len(text) < 2200 and "read_tables" in text
+    with pytest.raises(ValueError, match="No page"):
+        tool_map["visit_webpage"]("https://invented.example/page")
+
+
+@pytest.mark.parametrize(
+    "wanted, found",
+    [("New York–Newark", "New York City"), ("Sao Paulo", "São Paulo"), ("osaka", "Osaka"),
+     ("Los Angeles–Long Beach–Santa Ana", "Los Angeles")],
+)
+def test_find_row_matches_names_loosely(wanted, found):
+    table = [{"City": n, "source": "u"} for n in ["New York City", "São Paulo", "Osaka", "Los Angeles", "Lagos"]]
+    assert find_best_row(table, wanted)["City"] == found
+
+
+def test_find_row_gives_empty_row_when_nothing_matches(tools):
+    tool_map, _ = tools
+    row = tool_map["find_row"]([{"City": "Lagos", "Dec": 27.1, "source": "u"}], "Reykjavik")
+    assert row == {"City": None, "Dec": None, "source": None}
