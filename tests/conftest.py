@@ -23,7 +23,9 @@ class ScriptedModel(Model):
             raise AssertionError("the scripted model ran out of replies")
         text = self.replies.pop(0)
         return ChatMessage(
-            role=MessageRole.ASSISTANT, content=text, token_usage=TokenUsage(input_tokens=100, output_tokens=10)
+            role=MessageRole.ASSISTANT,
+            content=text,
+            token_usage=TokenUsage(input_tokens=100, output_tokens=10),
         )
 
 

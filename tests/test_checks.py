@@ -5,8 +5,12 @@ from geoscout.checks import RowsCheck
 
 @pytest.mark.parametrize(
     "answer, message",
-    [("Tokyo has 37 million people", "list of dicts"), ([], "non-empty"), ([["Tokyo", 1]], "not a dict"),
-     ([{"population": 1}], "no 'name'")],
+    [
+        ("Tokyo has 37 million people", "list of dicts"),
+        ([], "non-empty"),
+        ([["Tokyo", 1]], "not a dict"),
+        ([{"population": 1}], "no 'name'"),
+    ],
 )
 def test_malformed_answers_are_sent_back(answer, message):
     with pytest.raises(ValueError, match=message):

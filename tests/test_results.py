@@ -4,10 +4,22 @@ from geoscout.errors import GeoscoutError
 from geoscout.results import label, size_and_colour, source_domains, tabulate
 
 ROWS = [
-    {"name": "Tokyo", "country": "Japan", "population": "37,468,000", "population_source": "https://un.example/wup",
-     "dec_temp_c": 7.2, "dec_temp_c_source": "https://t.example/m"},
-    {"name": "Delhi", "country": "India", "population": 28514000, "population_source": "https://un.example/wup",
-     "dec_temp_c": 13.9, "dec_temp_c_source": "https://t.example/m"},
+    {
+        "name": "Tokyo",
+        "country": "Japan",
+        "population": "37,468,000",
+        "population_source": "https://un.example/wup",
+        "dec_temp_c": 7.2,
+        "dec_temp_c_source": "https://t.example/m",
+    },
+    {
+        "name": "Delhi",
+        "country": "India",
+        "population": 28514000,
+        "population_source": "https://un.example/wup",
+        "dec_temp_c": 13.9,
+        "dec_temp_c_source": "https://t.example/m",
+    },
 ]
 
 
@@ -29,7 +41,9 @@ def test_coordinates_from_the_rows_win_over_the_gazetteer():
 
 
 def test_gaps_are_reported():
-    table = tabulate([{"name": "Atlantis", "country": "Nowhere", "depth_m": None}, {"name": "Oslo", "depth_m": 3}])
+    table = tabulate(
+        [{"name": "Atlantis", "country": "Nowhere", "depth_m": None}, {"name": "Oslo", "depth_m": 3}]
+    )
     assert "Atlantis: no coordinates found" in table.gaps
     assert "Atlantis: no value for depth_m" in table.gaps
 

@@ -1,4 +1,4 @@
-"""The whole run with a scripted LLM: real smolagents team, real tools on the demo snapshot, real map files."""
+"""The whole run with a scripted LLM: the real smolagents team, tools on the demo snapshot, real map files."""
 
 import json
 
@@ -8,8 +8,9 @@ from geoscout.run import RunSettings, run
 from tests.conftest import ScriptedModel
 
 MANAGER = [
-    'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 most populated cities, population and December '
-    'temperature. Keys name, country, population, population_source, dec_temp_c, dec_temp_c_source.")\n'
+    'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 most populated cities, population '
+    "and December temperature. Keys name, country, population, population_source, dec_temp_c, "
+    'dec_temp_c_source.")\n'
     "final_answer(rows)\n</code>"
 ]
 WEB = [
@@ -21,7 +22,8 @@ WEB = [
     "for c in pops[:3]:\n"
     '    t = find_row(temps, c["Urban agglomeration"])\n'
     '    rows.append({"name": c["Urban agglomeration"], "country": c["Country"], "population": '
-    'c["Population (2018)"], "population_source": c["source"], "dec_temp_c": t["Dec"], "dec_temp_c_source": t["source"]})\n'
+    'c["Population (2018)"], "population_source": c["source"], "dec_temp_c": t["Dec"], '
+    '"dec_temp_c_source": t["source"]})\n'
     "final_answer(rows)\n</code>",
 ]
 
@@ -66,7 +68,9 @@ def test_run_json_records_the_trace(outcome):
 def test_a_team_that_answers_prose_fails_with_a_reason(tmp_path):
     prose = "Thought: I know it.\n<code>\nfinal_answer('Tokyo is big')\n</code>"
     settings = RunSettings(
-        question="Largest cities?", out_dir=tmp_path, quiet=True,
+        question="Largest cities?",
+        out_dir=tmp_path,
+        quiet=True,
         models=(ScriptedModel([prose] * 10), ScriptedModel([])),
     )
     result = run(settings)

@@ -21,9 +21,13 @@ def test_build_search_and_read(tmp_path):
     folder = make_folder(
         tmp_path,
         [
-            ("a.html", "https://a.example/x", "<html><title>Volcano heights</title><body><p>Tall volcanoes "
-             "of the Andes.</p><table><tr><th>Name</th><th>Height</th></tr><tr><td>Ojos</td><td>6,893</td>"
-             "</tr></table></body></html>"),
+            (
+                "a.html",
+                "https://a.example/x",
+                "<html><title>Volcano heights</title><body><p>Tall volcanoes "
+                "of the Andes.</p><table><tr><th>Name</th><th>Height</th></tr><tr><td>Ojos</td><td>6,893</td>"
+                "</tr></table></body></html>",
+            ),
             ("b.md", "https://b.example/y", "# Rivers\n\nLong rivers of Africa and their discharge."),
         ],
     )

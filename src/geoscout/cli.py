@@ -18,7 +18,9 @@ def _ask(question: str, model: str | None, snapshot: Path | None, out: Path | No
 
     outcome = run(RunSettings(question=question, model=model, snapshot=snapshot, out_dir=out, quiet=quiet))
     if outcome.state != "success":
-        raise GeoscoutError(f"the run did not finish ({outcome.reason or outcome.state}); see {outcome.out_dir}/run.json")
+        raise GeoscoutError(
+            f"the run did not finish ({outcome.reason or outcome.state}); see {outcome.out_dir}/run.json"
+        )
     click.echo(
         f"{len(outcome.table.frame)} rows, {outcome.seconds:.0f} s, {outcome.totals['llm_calls']} LLM calls, "
         f"{outcome.totals['input_tokens']:,} input / {outcome.totals['output_tokens']:,} output tokens"

@@ -112,7 +112,10 @@ def run(settings: RunSettings) -> RunOutcome:
         raise GeoscoutError("the question is empty")
     snapshot_path = settings.snapshot or demo_snapshot_path()
     snapshot = Snapshot.open(snapshot_path)
-    manager_model, web_model = settings.models or (resolve_model(settings.model), resolve_model(settings.model))
+    manager_model, web_model = settings.models or (
+        resolve_model(settings.model),
+        resolve_model(settings.model),
+    )
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
     reader = PageReader(snapshot)
     trace = Trace()

@@ -35,11 +35,17 @@ def test_visit_webpage_cuts_long_pages_and_rejects_unknown_urls(tools, demo_snap
 
 @pytest.mark.parametrize(
     "wanted, found",
-    [("New York–Newark", "New York City"), ("Sao Paulo", "São Paulo"), ("osaka", "Osaka"),
-     ("Los Angeles–Long Beach–Santa Ana", "Los Angeles")],
+    [
+        ("New York–Newark", "New York City"),
+        ("Sao Paulo", "São Paulo"),
+        ("osaka", "Osaka"),
+        ("Los Angeles–Long Beach–Santa Ana", "Los Angeles"),
+    ],
 )
 def test_find_row_matches_names_loosely(wanted, found):
-    table = [{"City": n, "source": "u"} for n in ["New York City", "São Paulo", "Osaka", "Los Angeles", "Lagos"]]
+    table = [
+        {"City": n, "source": "u"} for n in ["New York City", "São Paulo", "Osaka", "Los Angeles", "Lagos"]
+    ]
     assert find_best_row(table, wanted)["City"] == found
 
 

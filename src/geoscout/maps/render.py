@@ -147,7 +147,12 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
-        title={"text": f"<b>{_esc(spec.title)}</b>", "x": 0.015, "xanchor": "left", "font_size": 22},
+        title={
+            "text": f"<b>{_wrap(_esc(spec.title), 95)}</b>",
+            "x": 0.015,
+            "xanchor": "left",
+            "font_size": 20,
+        },
         margin={**_MARGIN, "r": _LEGEND_MARGIN_R if legends else _MARGIN["r"]},
         paper_bgcolor="white",
         legend={"x": 1.02, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font_size": 12},

@@ -79,7 +79,9 @@ class LlamaCppModel(Model):
                 from llama_cpp import Llama
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
             except ImportError:
-                raise GeoscoutError("llama.cpp bindings are missing; run: pip install 'geoscout[local]'") from None
+                raise GeoscoutError(
+                    "llama.cpp bindings are missing; run: pip install 'geoscout[local]'"
+                ) from None
             try:
                 llm = Llama(
                     model_path=str(self.model_path),

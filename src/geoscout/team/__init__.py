@@ -14,6 +14,8 @@ import yaml
 from smolagents import CodeAgent, Model, Tool
 from smolagents.agents import RunResult, populate_template
 
+from geoscout.checks import RowsCheck
+
 MANAGER_IMPORTS = [
     "geopandas",
     "geopandas.*",
@@ -32,7 +34,9 @@ WEB_AGENT_DESCRIPTION = "Runs web searches for you."
 
 def load_prompts(name: str) -> dict:
     """Prompt templates are data: ``team/prompts/<name>.yaml``."""
-    return yaml.safe_load(files("geoscout.team").joinpath("prompts", f"{name}.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        files("geoscout.team").joinpath("prompts", f"{name}.yaml").read_text(encoding="utf-8")
+    )
 
 
 class WebAgent(CodeAgent):
@@ -44,25 +48,6 @@ class WebAgent(CodeAgent):
         )
         result = self.run(full_task, **kwargs)
         return result.output if isinstance(result, RunResult) else result
-
-
-def check_rows(final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
-    """A final answer must be rows: a non-empty list of dicts, each with a name and no missing value."""
-    if not isinstance(final_answer, list) or not final_answer:
-        raise ValueError(
-            f"final_answer needs a non-empty list of dicts, got {type(final_answer).__name__}: "
-            f"{str(final_answer)[:200]}"
-        )
-    for i, row in enumerate(final_answer, start=1):
-        if not isinstance(row, dict):
-            raise ValueError(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
-        missing = [k for k, v in row.items() if v is None or v == ""]
-        if missing:
-            raise ValueError(
-                f"row {i} ({row.get('name', '?')}) has no value for {', '.join(missing)}. "
-                "Look it up in another way (check the keys and names printed before), then call final_answer again."
-            )
-    return True
 
 
 def build_team(
@@ -78,8 +63,7 @@ def build_team(
     executor_kwargs: dict | None = None,
     step_callbacks: list | None = None,
 ) -> CodeAgent:
-    """Assemble manager + web_agent. ``*_prompts=None`` uses geoscout's templates; pass ``{}``-free dicts
-    (e.g. smolagents' own ``code_agent.yaml``) to run the seed's configuration instead."""
+    """Assemble manager + web_agent. ``*_prompts=None`` uses geoscout's templates (``prompts/``)."""
     # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
     # default of 30 s would kill it); the web agent's blocks only call fast tools.
     web_agent = WebAgent(
@@ -90,7 +74,7 @@ def build_team(
         prompt_templates=web_prompts if web_prompts is not None else load_prompts("web_agent"),
         max_steps=max_steps_web,
         verbosity_level=verbosity_level,
-        final_answer_checks=[check_rows],
+        final_answer_checks=[RowsCheck()],
         executor_kwargs={"timeout_seconds": 60, **(executor_kwargs or {})},
         max_print_outputs_length=3000,
         step_callbacks=step_callbacks,
@@ -104,7 +88,7 @@ def build_team(
         additional_authorized_imports=MANAGER_IMPORTS,
         max_steps=max_steps_manager,
         verbosity_level=verbosity_level,
-        final_answer_checks=[check_rows],
+        final_answer_checks=[RowsCheck()],
         executor_kwargs={"timeout_seconds": None, **(executor_kwargs or {})},
         max_print_outputs_length=3000,
         step_callbacks=step_callbacks,
