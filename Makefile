@@ -29,7 +29,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 bench: install
-	$(BIN)/python -m geoscout.evaluation --out docs/benchmarks-latest.md
+	$(BIN)/python -m geoscout.evaluation evals/seed --out runs/bench/table.md
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -25,7 +25,7 @@ from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
 from geoscout.snapshot import Snapshot, demo_snapshot_path
-from geoscout.team import build_team
+from geoscout.team import build_seed_team, build_team
 from geoscout.tools import PageReader, SnapshotSearch, web_tools
 
 SEED_QUESTION = (
@@ -41,9 +41,7 @@ class RunSettings:
     snapshot: Path | None = None
     out_dir: Path | None = None
     quiet: bool = False
-    manager_prompts: dict | None = None  # None: geoscout's templates
-    web_prompts: dict | None = None
-    configuration: str = "geoscout"
+    configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
 
 
@@ -119,15 +117,16 @@ def run(settings: RunSettings) -> RunOutcome:
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
     reader = PageReader(snapshot)
     trace = Trace()
-    team = build_team(
-        manager_model,
-        web_model,
-        web_tools(SnapshotSearch(snapshot), reader),
-        manager_prompts=settings.manager_prompts,
-        web_prompts=settings.web_prompts,
-        verbosity_level=LogLevel.OFF if settings.quiet else LogLevel.INFO,
-        step_callbacks=[trace.record],
-    )
+    tools = web_tools(SnapshotSearch(snapshot), reader)
+    options = {
+        "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
+        "step_callbacks": [trace.record],
+    }
+    if settings.configuration == "seed":
+        seed_tools = [t for t in tools if t.name in ("web_search", "visit_webpage")]
+        team = build_seed_team(manager_model, web_model, seed_tools, **options)
+    else:
+        team = build_team(manager_model, web_model, tools, **options)
     started = time.perf_counter()
     state, reason, table, files = "failed", None, None, []
     try:

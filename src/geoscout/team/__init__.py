@@ -55,15 +55,13 @@ def build_team(
     web_model: Model,
     web_tools: list[Tool],
     *,
-    manager_prompts: dict | None = None,
-    web_prompts: dict | None = None,
     max_steps_manager: int = 4,
     max_steps_web: int = 8,
     verbosity_level: int = 1,
     executor_kwargs: dict | None = None,
     step_callbacks: list | None = None,
 ) -> CodeAgent:
-    """Assemble manager + web_agent. ``*_prompts=None`` uses geoscout's templates (``prompts/``)."""
+    """Assemble manager + web_agent with geoscout's prompt templates and answer checks."""
     # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
     # default of 30 s would kill it); the web agent's blocks only call fast tools.
     web_agent = WebAgent(
@@ -71,7 +69,7 @@ def build_team(
         model=web_model,
         name="web_agent",
         description=WEB_AGENT_DESCRIPTION,
-        prompt_templates=web_prompts if web_prompts is not None else load_prompts("web_agent"),
+        prompt_templates=load_prompts("web_agent"),
         max_steps=max_steps_web,
         verbosity_level=verbosity_level,
         final_answer_checks=[RowsCheck()],
@@ -84,12 +82,45 @@ def build_team(
         model=manager_model,
         managed_agents=[web_agent],
         name="manager",
-        prompt_templates=manager_prompts if manager_prompts is not None else load_prompts("manager"),
+        prompt_templates=load_prompts("manager"),
         additional_authorized_imports=MANAGER_IMPORTS,
         max_steps=max_steps_manager,
         verbosity_level=verbosity_level,
         final_answer_checks=[RowsCheck()],
         executor_kwargs={"timeout_seconds": None, **(executor_kwargs or {})},
         max_print_outputs_length=3000,
+        step_callbacks=step_callbacks,
+    )
+
+
+def build_seed_team(
+    manager_model: Model,
+    web_model: Model,
+    web_tools: list[Tool],
+    *,
+    verbosity_level: int = 1,
+    step_callbacks: list | None = None,
+) -> CodeAgent:
+    """The seed's configuration, kept as the baseline to measure against: smolagents' default prompts,
+    a plain managed CodeAgent (its answer wrapped in a report string), no answer checks."""
+    web_agent = CodeAgent(
+        tools=web_tools,
+        model=web_model,
+        name="web_agent",
+        description=WEB_AGENT_DESCRIPTION,
+        max_steps=10,
+        verbosity_level=verbosity_level,
+        executor_kwargs={"timeout_seconds": 60},
+        step_callbacks=step_callbacks,
+    )
+    return CodeAgent(
+        tools=[],
+        model=manager_model,
+        managed_agents=[web_agent],
+        name="manager",
+        additional_authorized_imports=MANAGER_IMPORTS,
+        max_steps=10,
+        verbosity_level=verbosity_level,
+        executor_kwargs={"timeout_seconds": None},
         step_callbacks=step_callbacks,
     )

@@ -1,0 +1,82 @@
+"""Bad input: one clear line on stderr, a non-zero exit, no traceback, nothing half-written."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def geoscout(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "geoscout", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+@pytest.fixture()
+def bad_snapshot(tmp_path):
+    (tmp_path / "junk.db").write_text("this is not sqlite")
+    return tmp_path / "junk.db"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", ""], "the question is empty"),
+        (["ask", "   "], "the question is empty"),
+        (["ask", "Largest cities?", "--model", "gpt-9"], "unknown --model 'gpt-9'"),
+        (["ask", "Largest cities?", "--model", "local:/nonexistent/model.gguf"], "no GGUF file"),
+        (["ask", "Largest cities?", "--snapshot", "/nonexistent/snapshot"], "does not exist"),
+        (["ask", "Largest cities?", "--out", "/proc/geoscout-out"], "is not writable"),
+        (["snapshot", "build", "/nonexistent", "x.db"], "does not exist"),
+        (["ask"], "Missing argument"),
+    ],
+)
+def test_bad_input_gets_one_line_and_non_zero_exit(tmp_path, args, message):
+    proc = geoscout(*args, cwd=tmp_path)
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "runs").exists()  # nothing created for a run that never started
+
+
+def test_unreadable_snapshot_file(tmp_path, bad_snapshot):
+    proc = geoscout("ask", "Largest cities?", "--snapshot", str(bad_snapshot), cwd=tmp_path)
+    assert proc.returncode == 1 and "not a readable geoscout snapshot" in proc.stderr
+
+
+def test_a_weights_file_llama_cpp_cannot_load(tmp_path):
+    from geoscout.errors import GeoscoutError
+    from geoscout.models import resolve_model
+
+    junk = tmp_path / "junk.gguf"
+    junk.write_bytes(b"not a gguf file")
+    model = resolve_model(f"local:{junk}")  # loading is lazy: building a team costs nothing
+    with pytest.raises(GeoscoutError, match="cannot load"):
+        model.generate([{"role": "user", "content": [{"type": "text", "text": "hi"}]}])
+
+
+def test_snapshot_build_then_use(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Lakes\n\n| Lake | Area |\n|---|---|\n| Alpha | 10 |\n")
+    (folder / "manifest.json").write_text(
+        json.dumps({"pages": [{"file": "a.md", "url": "https://x.example/a"}]})
+    )
+    proc = geoscout("snapshot", "build", str(folder), str(tmp_path / "s.db"))
+    assert proc.returncode == 0 and "1 pages" in proc.stdout
+
+
+def test_visualize_prints_the_team_tree():
+    proc = geoscout("visualize")
+    assert proc.returncode == 0, proc.stderr
+    for part in [
+        "manager",
+        "web_agent",
+        "Runs web searches for you.",
+        "web_search",
+        "visit_webpage",
+        "plotly.*",
+    ]:
+        assert part in proc.stdout
