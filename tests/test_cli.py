@@ -72,7 +72,7 @@ def test_visualize_prints_the_team_tree():
     proc = geoscout("visualize")
     assert proc.returncode == 0, proc.stderr
     for part in [
-        "manager",
+        "CodeAgent",
         "web_agent",
         "Runs web searches for you.",
         "web_search",

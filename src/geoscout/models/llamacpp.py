@@ -123,7 +123,8 @@ class LlamaCppModel(Model):
             raise GeoscoutError(
                 f"conversation of {len(tokens)} tokens no longer fits the model context ({self.llm.n_ctx()})"
             )
-        earlier = {text_of(m).strip() for m in _dicts(messages) if m.get("role") == "assistant"}
+        stops = stop_sequences or []
+        earlier = {_core(text_of(m), stops) for m in _dicts(messages) if m.get("role") == "assistant"}
         started = time.perf_counter()
         evaluated = 0
         for attempt in range(self.max_resamples + 1):
@@ -132,12 +133,12 @@ class LlamaCppModel(Model):
             result = self.llm.create_completion(
                 prompt=tokens,
                 max_tokens=self.max_tokens,
-                stop=stop_sequences or [],
+                stop=stops,
                 temperature=self.temperature if attempt == 0 else 0.7,
                 seed=self.seed + attempt,
             )
             text = result["choices"][0]["text"]
-            if text.strip() not in earlier:
+            if _core(text, stops) not in earlier:
                 break
         output_tokens = result["usage"]["completion_tokens"]
         self.calls.append(
@@ -149,6 +150,15 @@ class LlamaCppModel(Model):
             raw=result,
             token_usage=TokenUsage(input_tokens=len(tokens), output_tokens=output_tokens),
         )
+
+
+def _core(text: str, stops: list[str]) -> str:
+    """A reply without surrounding space or a trailing stop sequence (smolagents re-appends ``</code>``)."""
+    text = text.strip()
+    for stop in stops:
+        if stop and text.endswith(stop):
+            text = text[: -len(stop)].rstrip()
+    return text
 
 
 def _role(message: ChatMessage | dict) -> str:

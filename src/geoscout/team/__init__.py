@@ -50,6 +50,47 @@ class WebAgent(CodeAgent):
         return result.output if isinstance(result, RunResult) else result
 
 
+def _assemble(
+    manager_model: Model,
+    web_model: Model,
+    web_tools: list[Tool],
+    *,
+    seed: bool,
+    max_steps_manager: int,
+    max_steps_web: int,
+    verbosity_level: int,
+    step_callbacks: list | None,
+) -> CodeAgent:
+    # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
+    # default of 30 s would kill it); the web agent's blocks only call fast tools.
+    ours = {} if seed else {"final_answer_checks": [RowsCheck()], "max_print_outputs_length": 3000}
+    web_agent = (CodeAgent if seed else WebAgent)(
+        tools=web_tools,
+        model=web_model,
+        name="web_agent",
+        description=WEB_AGENT_DESCRIPTION,
+        prompt_templates=None if seed else load_prompts("web_agent"),
+        max_steps=max_steps_web,
+        verbosity_level=verbosity_level,
+        executor_kwargs={"timeout_seconds": 60},
+        step_callbacks=step_callbacks,
+        **ours,
+    )
+    return CodeAgent(
+        tools=[],
+        model=manager_model,
+        managed_agents=[web_agent],
+        name="manager",
+        prompt_templates=None if seed else load_prompts("manager"),
+        additional_authorized_imports=MANAGER_IMPORTS,
+        max_steps=max_steps_manager,
+        verbosity_level=verbosity_level,
+        executor_kwargs={"timeout_seconds": None},
+        step_callbacks=step_callbacks,
+        **({} if seed else {**ours, "final_answer_checks": [RowsCheck()]}),
+    )
+
+
 def build_team(
     manager_model: Model,
     web_model: Model,
@@ -58,37 +99,17 @@ def build_team(
     max_steps_manager: int = 4,
     max_steps_web: int = 8,
     verbosity_level: int = 1,
-    executor_kwargs: dict | None = None,
     step_callbacks: list | None = None,
 ) -> CodeAgent:
     """Assemble manager + web_agent with geoscout's prompt templates and answer checks."""
-    # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
-    # default of 30 s would kill it); the web agent's blocks only call fast tools.
-    web_agent = WebAgent(
-        tools=web_tools,
-        model=web_model,
-        name="web_agent",
-        description=WEB_AGENT_DESCRIPTION,
-        prompt_templates=load_prompts("web_agent"),
-        max_steps=max_steps_web,
+    return _assemble(
+        manager_model,
+        web_model,
+        web_tools,
+        seed=False,
+        max_steps_manager=max_steps_manager,
+        max_steps_web=max_steps_web,
         verbosity_level=verbosity_level,
-        final_answer_checks=[RowsCheck()],
-        executor_kwargs={"timeout_seconds": 60, **(executor_kwargs or {})},
-        max_print_outputs_length=3000,
-        step_callbacks=step_callbacks,
-    )
-    return CodeAgent(
-        tools=[],
-        model=manager_model,
-        managed_agents=[web_agent],
-        name="manager",
-        prompt_templates=load_prompts("manager"),
-        additional_authorized_imports=MANAGER_IMPORTS,
-        max_steps=max_steps_manager,
-        verbosity_level=verbosity_level,
-        final_answer_checks=[RowsCheck()],
-        executor_kwargs={"timeout_seconds": None, **(executor_kwargs or {})},
-        max_print_outputs_length=3000,
         step_callbacks=step_callbacks,
     )
 
@@ -102,25 +123,14 @@ def build_seed_team(
     step_callbacks: list | None = None,
 ) -> CodeAgent:
     """The seed's configuration, kept as the baseline to measure against: smolagents' default prompts,
-    a plain managed CodeAgent (its answer wrapped in a report string), no answer checks."""
-    web_agent = CodeAgent(
-        tools=web_tools,
-        model=web_model,
-        name="web_agent",
-        description=WEB_AGENT_DESCRIPTION,
-        max_steps=10,
+    a plain managed CodeAgent (its answer wrapped in a report string), no answer checks, 10 steps each."""
+    return _assemble(
+        manager_model,
+        web_model,
+        web_tools,
+        seed=True,
+        max_steps_manager=10,
+        max_steps_web=10,
         verbosity_level=verbosity_level,
-        executor_kwargs={"timeout_seconds": 60},
-        step_callbacks=step_callbacks,
-    )
-    return CodeAgent(
-        tools=[],
-        model=manager_model,
-        managed_agents=[web_agent],
-        name="manager",
-        additional_authorized_imports=MANAGER_IMPORTS,
-        max_steps=10,
-        verbosity_level=verbosity_level,
-        executor_kwargs={"timeout_seconds": None},
         step_callbacks=step_callbacks,
     )

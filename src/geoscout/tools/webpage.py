@@ -8,6 +8,7 @@ import unicodedata
 from smolagents import Tool
 
 from geoscout.snapshot import Page, Snapshot
+from geoscout.tools.search import SearchBackend, WebSearchTool
 from geoscout.tools.tables import parse_tables
 
 
@@ -117,8 +118,6 @@ class FindRowTool(Tool):
         return {key: None for key in (table[0] if table else {"source": None})}
 
 
-def web_tools(search_backend, reader: PageReader) -> list[Tool]:
+def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
     """The web agent's tool belt, in the order the prompt presents them."""
-    from geoscout.tools.search import WebSearchTool
-
     return [WebSearchTool(search_backend), VisitWebpageTool(reader), ReadTablesTool(reader), FindRowTool()]

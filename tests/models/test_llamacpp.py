@@ -1,0 +1,95 @@
+"""Control flow of the llama.cpp model class with a stand-in for llama.cpp (the real one runs in test_e2e)."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from smolagents.models import ChatMessage, MessageRole
+
+from geoscout.errors import GeoscoutError
+from geoscout.models.llamacpp import LlamaCppModel
+
+
+class FakeLlama:
+    """Tokenizes by characters; replies with scripted texts; remembers the last prompt like a KV cache."""
+
+    def __init__(self, replies, n_ctx=4096):
+        self.replies = list(replies)
+        self._input_ids = np.array([], dtype=int)
+        self._n_ctx = n_ctx
+        self.temperatures = []
+
+    def n_ctx(self):
+        return self._n_ctx
+
+    def tokenize(self, data, add_bos=False, special=True):
+        return list(data)
+
+    @staticmethod
+    def longest_token_prefix(a, b):
+        n = 0
+        for x, y in zip(a, b, strict=False):
+            if x != y:
+                break
+            n += 1
+        return n
+
+    def create_completion(self, prompt, max_tokens, stop, temperature, seed):
+        self.temperatures.append(temperature)
+        self._input_ids = np.array(prompt)
+        text = self.replies.pop(0)
+        return {"choices": [{"text": text}], "usage": {"completion_tokens": len(text)}}
+
+
+def make_model(tmp_path, replies, n_ctx=4096):
+    weights = tmp_path / "m.gguf"
+    weights.write_bytes(b"x")
+    model = LlamaCppModel(weights)
+    model._llm = FakeLlama(replies, n_ctx)
+    model._format = lambda messages: SimpleNamespace(
+        prompt="".join(m["role"] + m["content"] for m in messages)
+    )
+    return model
+
+
+def msg(role, text):
+    return ChatMessage(role=role, content=[{"type": "text", "text": text}])
+
+
+def test_reports_tokens_and_counts_only_new_tokens_as_evaluated(tmp_path):
+    model = make_model(tmp_path, ["first", "second"])
+    history = [msg(MessageRole.SYSTEM, "sys"), msg(MessageRole.USER, "task")]
+    first = model.generate(history, stop_sequences=["</code>"])
+    assert first.content == "first" and first.token_usage.output_tokens == 5
+    history += [msg(MessageRole.ASSISTANT, "first</code>"), msg(MessageRole.USER, "Observation: ok")]
+    model.generate(history, stop_sequences=["</code>"])
+    one, two = model.calls
+    assert one.evaluated_tokens == one.input_tokens
+    assert two.evaluated_tokens < two.input_tokens  # the shared prefix was not evaluated again
+
+
+def test_a_verbatim_repeat_is_resampled_with_temperature(tmp_path):
+    model = make_model(tmp_path, ["same code", "other code"])
+    history = [
+        msg(MessageRole.SYSTEM, "sys"),
+        msg(MessageRole.USER, "task"),
+        msg(MessageRole.ASSISTANT, "same code</code>"),  # smolagents re-appends the closing tag
+        msg(MessageRole.USER, "Error: boom"),
+    ]
+    reply = model.generate(history, stop_sequences=["</code>"])
+    assert reply.content == "other code"
+    assert model._llm.temperatures == [0.0, 0.7] and model.calls[0].resampled == 1
+
+
+def test_tool_call_echoes_are_left_out_of_the_prompt(tmp_path):
+    model = make_model(tmp_path, [])
+    prompt = model.render_prompt(
+        [msg(MessageRole.USER, "task"), msg(MessageRole.TOOL_CALL, "Calling tools: x")]
+    )
+    assert "Calling tools" not in prompt
+
+
+def test_a_conversation_longer_than_the_context_is_a_clear_error(tmp_path):
+    model = make_model(tmp_path, ["x"], n_ctx=100)
+    with pytest.raises(GeoscoutError, match="no longer fits"):
+        model.generate([msg(MessageRole.USER, "y" * 200)])
