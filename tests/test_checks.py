@@ -1,6 +1,6 @@
 import pytest
 
-from geoscout.checks import RowsCheck
+from geoscout.checks import RegionCheck, RowsCheck
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,50 @@ def test_missing_value_is_sent_back_once_then_accepted_as_a_gap():
 
 def test_complete_rows_pass():
     assert RowsCheck()([{"name": "A", "temp_c": 3.0, "temp_c_source": "https://x"}], None, agent=None)
+
+
+class Agent:
+    def __init__(self, task):
+        self.task = task
+
+
+def test_rows_outside_the_named_region_are_sent_back_with_its_countries():
+    rows = [{"name": "São Paulo", "country": "Brazil"}, {"name": "Tokyo", "country": "Japan"}]
+    with pytest.raises(ValueError, match=r"row 2 \(Tokyo, Japan\) not in South America.*'Argentina'"):
+        RegionCheck()(
+            rows, None, agent=Agent("Find the 5 largest cities in South America and their population")
+        )
+
+
+def test_rows_inside_the_region_or_without_one_pass():
+    rows = [{"name": "Lima", "country": "Peru"}]
+    assert RegionCheck()(rows, None, agent=Agent("the 5 largest cities in South America"))
+    assert RegionCheck()(rows, None, agent=Agent("the 10 most populated cities in the world, in December"))
+
+
+def test_a_country_named_in_the_task_is_a_region_too():
+    with pytest.raises(ValueError, match="not in India"):
+        RegionCheck()(
+            [{"name": "Lahore", "country": "Pakistan"}], None, agent=Agent("largest cities in India")
+        )
+
+
+def test_checks_have_names_for_smolagents_logs():
+    assert RowsCheck().__name__ and RegionCheck().__name__
+
+
+def test_requested_count_and_keys_are_read_from_the_task():
+    from geoscout.checks import requested_count, requested_keys
+
+    task = "Find the 5 most populated cities. Return a list of dicts with keys name, country, population."
+    assert requested_count(task) == 5 and requested_count("the most populated cities") is None
+    assert requested_keys(task) == ["name", "country", "population"]
+
+
+def test_wrong_row_count_or_missing_keys_are_sent_back():
+    agent = Agent("Find the 2 largest lakes. Return a list of dicts with keys name, area_km2.")
+    with pytest.raises(ValueError, match="asks for 2 rows; the answer has 1"):
+        RowsCheck()([{"name": "A", "area_km2": 1}], None, agent=agent)
+    with pytest.raises(ValueError, match="lacks the keys area_km2"):
+        RowsCheck()([{"name": "A"}, {"name": "B"}], None, agent=agent)
+    assert RowsCheck()([{"name": "A", "area_km2": 1}, {"name": "B", "area_km2": 2}], None, agent=agent)

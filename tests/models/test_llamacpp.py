@@ -78,7 +78,7 @@ def test_a_verbatim_repeat_is_resampled_with_temperature(tmp_path):
     ]
     reply = model.generate(history, stop_sequences=["</code>"])
     assert reply.content == "other code"
-    assert model._llm.temperatures == [0.0, 0.7] and model.calls[0].resampled == 1
+    assert model._llm.temperatures == [0.0, 1.0] and model.calls[0].resampled == 1
 
 
 def test_tool_call_echoes_are_left_out_of_the_prompt(tmp_path):

@@ -53,7 +53,7 @@ class LlamaCppModel(Model):
         max_tokens: int = 600,
         temperature: float = 0.0,
         seed: int = 0,
-        max_resamples: int = 2,
+        max_resamples: int = 3,
         **kwargs,
     ):
         path = Path(model_path)
@@ -134,7 +134,7 @@ class LlamaCppModel(Model):
                 prompt=tokens,
                 max_tokens=self.max_tokens,
                 stop=stops,
-                temperature=self.temperature if attempt == 0 else 0.7,
+                temperature=self.temperature if attempt == 0 else 1.0,
                 seed=self.seed + attempt,
             )
             text = result["choices"][0]["text"]
@@ -153,8 +153,10 @@ class LlamaCppModel(Model):
 
 
 def _core(text: str, stops: list[str]) -> str:
-    """A reply without surrounding space or a trailing stop sequence (smolagents re-appends ``</code>``)."""
-    text = text.strip()
+    """What makes a reply a repeat: its code when it has a code block (a reworded thought over the same
+    code is still a repeat), without surrounding space or a trailing stop sequence (smolagents re-appends
+    ``</code>`` to replies it keeps)."""
+    text = text.split("<code>", 1)[-1].strip()
     for stop in stops:
         if stop and text.endswith(stop):
             text = text[: -len(stop)].rstrip()

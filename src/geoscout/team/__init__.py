@@ -14,7 +14,7 @@ import yaml
 from smolagents import CodeAgent, Model, Tool
 from smolagents.agents import RunResult, populate_template
 
-from geoscout.checks import RowsCheck
+from geoscout.checks import RegionCheck, RowsCheck
 
 MANAGER_IMPORTS = [
     "geopandas",
@@ -63,7 +63,11 @@ def _assemble(
 ) -> CodeAgent:
     # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
     # default of 30 s would kill it); the web agent's blocks only call fast tools.
-    ours = {} if seed else {"final_answer_checks": [RowsCheck()], "max_print_outputs_length": 3000}
+    ours = (
+        {}
+        if seed
+        else {"final_answer_checks": [RowsCheck(), RegionCheck()], "max_print_outputs_length": 3000}
+    )
     web_agent = (CodeAgent if seed else WebAgent)(
         tools=web_tools,
         model=web_model,
@@ -87,7 +91,7 @@ def _assemble(
         verbosity_level=verbosity_level,
         executor_kwargs={"timeout_seconds": None},
         step_callbacks=step_callbacks,
-        **({} if seed else {**ours, "final_answer_checks": [RowsCheck()]}),
+        **({} if seed else {**ours, "final_answer_checks": [RowsCheck(), RegionCheck()]}),
     )
 
 
