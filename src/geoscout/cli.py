@@ -13,10 +13,10 @@ from geoscout.errors import GeoscoutError
 OUT_HELP = "Run folder for saved_map.png, map.html, data.csv and run.json (default: runs/<time>-<question>)."
 
 
-def _ask(question: str, model: str | None, snapshot: Path | None, out: Path | None, quiet: bool) -> None:
+def _ask(**settings) -> None:
     from geoscout.run import RunSettings, run
 
-    outcome = run(RunSettings(question=question, model=model, snapshot=snapshot, out_dir=out, quiet=quiet))
+    outcome = run(RunSettings(**settings))
     if outcome.state != "success":
         raise GeoscoutError(
             f"the run did not finish ({outcome.reason or outcome.state}); see {outcome.out_dir}/run.json"
@@ -36,34 +36,50 @@ def cli() -> None:
     load_dotenv()
 
 
-model_option = click.option("--model", help="local (default) or local:PATH.gguf. Also GEOSCOUT_MODEL.")
-snapshot_option = click.option(
-    "--snapshot", type=click.Path(path_type=Path), help="Offline web snapshot: a folder or a built .db file."
-)
-out_option = click.option("--out", type=click.Path(path_type=Path), help=OUT_HELP)
-quiet_option = click.option("--quiet", is_flag=True, help="No progress output.")
+MODEL_HELP = "local (default without keys), local:PATH.gguf, openai:MODEL, litellm:PROVIDER/MODEL."
+model_option = click.option("--model", help=f"Model for both agents: {MODEL_HELP} Also GEOSCOUT_MODEL.")
+
+
+def run_options(command):
+    """The options every run takes: models, search, output."""
+    options = [
+        model_option,
+        click.option("--manager-model", help="Model for the manager only (overrides --model)."),
+        click.option("--web-model", help="Model for web_agent only (overrides --model)."),
+        click.option("--api-base", help="OpenAI-compatible server URL for openai:/litellm: models."),
+        click.option("--search", help="snapshot[:PATH] (default without keys), tavily, duckduckgo."),
+        click.option(
+            "--snapshot",
+            type=click.Path(path_type=Path),
+            help="Offline snapshot (folder or .db): --search snapshot:PATH.",
+        ),
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), help=OUT_HELP),
+        click.option("--quiet", is_flag=True, help="No progress output."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @cli.command()
 @click.argument("question")
-@model_option
-@snapshot_option
-@out_option
-@quiet_option
-def ask(question: str, model: str | None, snapshot: Path | None, out: Path | None, quiet: bool) -> None:
+@run_options
+def ask(question: str, **settings) -> None:
     """Answer QUESTION: research it, then write the map, the data and the run's trace."""
-    _ask(question, model, snapshot, out, quiet)
+    _ask(question=question, **settings)
 
 
 @cli.command()
-@model_option
-@out_option
-@quiet_option
-def demo(model: str | None, out: Path | None, quiet: bool) -> None:
+@click.option("--model", default="local", show_default=True, help=MODEL_HELP)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs") / "demo", show_default=True
+)
+@click.option("--quiet", is_flag=True, help="No progress output.")
+def demo(model: str, out_dir: Path, quiet: bool) -> None:
     """Ask the seed question with the embedded model and the bundled offline snapshot."""
     from geoscout.run import SEED_QUESTION
 
-    _ask(SEED_QUESTION, model, None, out or Path("runs") / "demo", quiet)
+    _ask(question=SEED_QUESTION, model=model, search="snapshot", out_dir=out_dir, quiet=quiet)
 
 
 @cli.command()

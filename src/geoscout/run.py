@@ -24,9 +24,8 @@ from geoscout.errors import GeoscoutError
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
-from geoscout.snapshot import Snapshot, demo_snapshot_path
 from geoscout.team import build_seed_team, build_team
-from geoscout.tools import PageReader, SnapshotSearch, web_tools
+from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
 
 SEED_QUESTION = (
     "Which are the 10 most populated cities in the world? Give their population count and their "
@@ -37,8 +36,12 @@ SEED_QUESTION = (
 @dataclass
 class RunSettings:
     question: str
-    model: str | None = None
-    snapshot: Path | None = None
+    model: str | None = None  # both agents, unless manager_model / web_model say otherwise
+    manager_model: str | None = None
+    web_model: str | None = None
+    api_base: str | None = None  # an OpenAI-compatible server for openai:/litellm: models
+    search: str | None = None  # snapshot[:PATH], tavily, duckduckgo
+    snapshot: Path | None = None  # shorthand for search="snapshot:PATH"
     out_dir: Path | None = None
     quiet: bool = False
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
@@ -108,16 +111,16 @@ def run(settings: RunSettings) -> RunOutcome:
     question = (settings.question or "").strip()
     if not question:
         raise GeoscoutError("the question is empty")
-    snapshot_path = settings.snapshot or demo_snapshot_path()
-    snapshot = Snapshot.open(snapshot_path)
+    search_spec = f"snapshot:{settings.snapshot}" if settings.snapshot else settings.search
+    backend, snapshot = resolve_search(search_spec)
     manager_model, web_model = settings.models or (
-        resolve_model(settings.model),
-        resolve_model(settings.model),
+        resolve_model(settings.manager_model or settings.model, settings.api_base),
+        resolve_model(settings.web_model or settings.model, settings.api_base),
     )
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
-    reader = PageReader(snapshot)
+    reader = PageReader(snapshot or LiveWeb())
     trace = Trace()
-    tools = web_tools(SnapshotSearch(snapshot), reader)
+    tools = web_tools(backend, reader)
     options = {
         "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
         "step_callbacks": [trace.record],
@@ -146,8 +149,9 @@ def run(settings: RunSettings) -> RunOutcome:
         "configuration": settings.configuration,
         "question": question,
         "model": manager_model.model_id,
-        "search_backend": "snapshot",
-        "snapshot": str(snapshot_path),
+        "web_model": web_model.model_id,
+        "search_backend": backend.name,
+        "snapshot": snapshot.location if snapshot else None,
         "state": state,
         "reason": reason,
         "seconds": round(seconds, 1),

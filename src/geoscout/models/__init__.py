@@ -1,7 +1,13 @@
 """Which LLM drives each agent, from a ``--model`` spec.
 
-``local`` is the embedded default (Qwen2.5-Coder-1.5B-Instruct GGUF from PyPI, run by llama.cpp);
-``local:PATH.gguf`` runs any other GGUF file.
+- ``local`` — the embedded default: Qwen2.5-Coder-1.5B-Instruct GGUF from PyPI, run in-process by llama.cpp;
+  ``local:PATH.gguf`` runs any other GGUF file.
+- ``openai:MODEL`` — OpenAI (``OPENAI_API_KEY``), or with ``--api-base URL`` any OpenAI-compatible server
+  (llama.cpp server, vLLM, TGI, Ollama).
+- ``litellm:PROVIDER/MODEL`` — anything LiteLLM reaches, keys as LiteLLM reads them (``ANTHROPIC_API_KEY``…).
+
+Without ``--model`` the spec comes from ``GEOSCOUT_MODEL``, else ``openai:gpt-4o`` when ``OPENAI_API_KEY``
+is set, else ``local``.
 """
 
 from __future__ import annotations
@@ -13,23 +19,38 @@ from smolagents import Model
 
 from geoscout.errors import GeoscoutError
 
-DEFAULT_MODEL = "local"
+PROVIDERS = ("local", "openai", "litellm")
 
 
 def describe_choices() -> str:
-    return "local, local:PATH.gguf"
+    return "local, local:PATH.gguf, openai:MODEL, litellm:PROVIDER/MODEL"
 
 
-def resolve_model(spec: str | None = None) -> Model:
+def default_spec() -> str:
+    if os.environ.get("GEOSCOUT_MODEL"):
+        return os.environ["GEOSCOUT_MODEL"]
+    return "openai:gpt-4o" if os.environ.get("OPENAI_API_KEY") else "local"
+
+
+def resolve_model(spec: str | None = None, api_base: str | None = None) -> Model:
     """Build the model for one agent (each agent gets its own instance, so each keeps its own KV cache)."""
-    spec = (spec or os.environ.get("GEOSCOUT_MODEL") or DEFAULT_MODEL).strip()
-    provider, _, rest = spec.partition(":")
+    spec = (spec or default_spec()).strip()
+    provider, _, name = spec.partition(":")
+    api_base = api_base or os.environ.get("GEOSCOUT_API_BASE") or None
     if provider == "local":
         from geoscout.models.llamacpp import LlamaCppModel
         from geoscout.models.weights import embedded_weights
 
-        path = Path(rest).expanduser() if rest else embedded_weights()
-        if rest and not path.is_file():
+        path = Path(name).expanduser() if name else embedded_weights()
+        if name and not path.is_file():
             raise GeoscoutError(f"--model {spec}: no GGUF file at {path}")
         return LlamaCppModel(path, n_threads=os.cpu_count())
+    if provider == "openai" and name:
+        from geoscout.models.remote import openai_model
+
+        return openai_model(name, api_base)
+    if provider == "litellm" and name:
+        from geoscout.models.remote import litellm_model
+
+        return litellm_model(name, api_base)
     raise GeoscoutError(f"unknown --model {spec!r}; expected one of: {describe_choices()}")

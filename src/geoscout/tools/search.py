@@ -1,18 +1,48 @@
-"""``web_search``: one typed result shape (title, url, snippet) whatever the backend."""
+"""``web_search``: one typed result shape (title, url, snippet) whatever the backend.
+
+Backends: ``snapshot[:PATH]`` (offline, BM25 over saved pages), ``tavily`` (``TAVILY_API_KEY``) and
+``duckduckgo`` (keyless, the ``ddgs`` library). Live backends get a timeout, retries with backoff on
+rate limits and server errors, and one clear error when they stay down.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, TypeVar
 
 from smolagents import Tool
 
-from geoscout.snapshot import SearchResult, Snapshot
+from geoscout.errors import GeoscoutError
+from geoscout.snapshot import SearchResult, Snapshot, demo_snapshot_path
+
+T = TypeVar("T")
+TIMEOUT_SECONDS = 20
+SEARCH_CHOICES = "snapshot, snapshot:PATH, tavily, duckduckgo"
 
 
 class SearchBackend(Protocol):
     name: str
 
     def search(self, query: str, limit: int) -> list[SearchResult]: ...
+
+
+class TransientError(Exception):
+    """A failure worth retrying: rate limit, server error, timeout, dropped connection."""
+
+
+def with_retries(call: Callable[[], T], what: str, attempts: int = 3, backoff: float = 1.0) -> T:
+    """Run ``call``; on a TransientError wait 1, 2, 4… × ``backoff`` seconds and try again."""
+    for attempt in range(attempts):
+        try:
+            return call()
+        except TransientError as e:
+            if attempt == attempts - 1:
+                raise GeoscoutError(f"{what} is not answering after {attempts} tries: {e}") from None
+            time.sleep(backoff * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 class SnapshotSearch:
@@ -25,6 +55,92 @@ class SnapshotSearch:
 
     def search(self, query: str, limit: int) -> list[SearchResult]:
         return self.snapshot.search(query, limit=limit)
+
+
+class TavilySearch:
+    """Tavily's search API (``TAVILY_API_KEY``; ``TAVILY_API_BASE`` points it elsewhere, e.g. a proxy)."""
+
+    name = "tavily"
+
+    def __init__(self, api_key: str, base_url: str | None = None, backoff: float = 1.0):
+        from tavily import TavilyClient
+
+        self.client = TavilyClient(api_key=api_key, api_base_url=base_url)
+        self.backoff = backoff
+
+    def _call(self, query: str, limit: int) -> dict:
+        import requests
+        from tavily import errors
+
+        try:
+            return self.client.search(query, max_results=limit, timeout=TIMEOUT_SECONDS)
+        except (errors.UsageLimitExceededError, errors.TimeoutError, requests.RequestException) as e:
+            raise TransientError(str(e) or type(e).__name__) from None
+        except (errors.InvalidAPIKeyError, errors.ForbiddenError):
+            raise GeoscoutError("Tavily refused the API key (TAVILY_API_KEY)") from None
+        except requests.HTTPError as e:
+            status = e.response.status_code if e.response is not None else 0
+            if status >= 500:
+                raise TransientError(f"HTTP {status}") from None
+            raise GeoscoutError(f"Tavily search failed: HTTP {status}") from None
+
+    def search(self, query: str, limit: int) -> list[SearchResult]:
+        data = with_retries(lambda: self._call(query, limit), "Tavily search", backoff=self.backoff)
+        return [
+            SearchResult(r.get("title") or "", r.get("url") or "", (r.get("content") or "")[:300])
+            for r in data.get("results", [])
+        ]
+
+
+class DuckDuckGoSearch:
+    """DuckDuckGo through the ``ddgs`` library: no key needed."""
+
+    name = "duckduckgo"
+
+    def __init__(self, backoff: float = 1.0):
+        self.backoff = backoff
+
+    def _call(self, query: str, limit: int) -> list[dict]:
+        from ddgs import DDGS
+        from ddgs.exceptions import DDGSException, RatelimitException, TimeoutException
+
+        try:
+            return DDGS(timeout=TIMEOUT_SECONDS).text(query, max_results=limit, backend="duckduckgo")
+        except (RatelimitException, TimeoutException) as e:
+            raise TransientError(str(e)) from None
+        except DDGSException as e:
+            if "No results found" in str(e):
+                return []
+            raise TransientError(str(e)) from None
+
+    def search(self, query: str, limit: int) -> list[SearchResult]:
+        rows = with_retries(lambda: self._call(query, limit), "DuckDuckGo search", backoff=self.backoff)
+        return [SearchResult(r.get("title", ""), r.get("href", ""), r.get("body", "")[:300]) for r in rows]
+
+
+def default_search_spec() -> str:
+    """``GEOSCOUT_SEARCH``, else Tavily when its key is set, else the offline snapshot. geoscout never
+    probes the network to guess: choose ``duckduckgo`` explicitly to search live without a key."""
+    if os.environ.get("GEOSCOUT_SEARCH"):
+        return os.environ["GEOSCOUT_SEARCH"]
+    return "tavily" if os.environ.get("TAVILY_API_KEY") else "snapshot"
+
+
+def resolve_search(spec: str | None) -> tuple[SearchBackend, Snapshot | None]:
+    """The backend for a ``--search`` spec, and the snapshot that also serves pages when it is offline."""
+    spec = (spec or default_search_spec()).strip()
+    kind, _, arg = spec.partition(":")
+    if kind == "snapshot":
+        snapshot = Snapshot.open(Path(arg).expanduser() if arg else demo_snapshot_path())
+        return SnapshotSearch(snapshot), snapshot
+    if kind == "tavily" and not arg:
+        key = os.environ.get("TAVILY_API_KEY")
+        if not key:
+            raise GeoscoutError("--search tavily needs TAVILY_API_KEY (set it in the environment or .env)")
+        return TavilySearch(key, os.environ.get("TAVILY_API_BASE") or None), None
+    if kind == "duckduckgo" and not arg:
+        return DuckDuckGoSearch(), None
+    raise GeoscoutError(f"unknown --search {spec!r}; expected one of: {SEARCH_CHOICES}")
 
 
 class WebSearchTool(Tool):

@@ -4,23 +4,64 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 
 from smolagents import Tool
 
-from geoscout.snapshot import Page, Snapshot
-from geoscout.tools.search import SearchBackend, WebSearchTool
+from geoscout.errors import GeoscoutError
+from geoscout.snapshot import Page, html_to_markdown
+from geoscout.tools.search import TIMEOUT_SECONDS, SearchBackend, TransientError, WebSearchTool, with_retries
 from geoscout.tools.tables import parse_tables
+
+USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
+
+
+class PageSource(Protocol):
+    def page(self, url: str) -> Page | None: ...
+
+
+class LiveWeb:
+    """Pages fetched over HTTP(S) and turned into markdown, with a timeout and retries."""
+
+    def __init__(self, timeout: float = TIMEOUT_SECONDS, backoff: float = 1.0):
+        self.timeout = timeout
+        self.backoff = backoff
+
+    def _fetch(self, url: str) -> Page | None:
+        import requests
+
+        try:
+            response = requests.get(url, timeout=self.timeout, headers={"User-Agent": USER_AGENT})
+        except requests.RequestException as e:
+            raise TransientError(type(e).__name__) from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TransientError(f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            return None
+        if "html" in response.headers.get("content-type", "html"):
+            title, markdown = html_to_markdown(response.text)
+        else:
+            title, markdown = url, response.text
+        return Page(response.url or url, title, markdown)
+
+    def page(self, url: str) -> Page | None:
+        if not re.match(r"^https?://", url):
+            return None
+        try:
+            return with_retries(lambda: self._fetch(url), f"the page {url}", backoff=self.backoff)
+        except GeoscoutError as e:
+            raise ValueError(str(e)) from None
 
 
 class PageReader:
     """Fetches pages for the tools and keeps every page read during the run (the run's page cache)."""
 
-    def __init__(self, snapshot: Snapshot):
-        self.snapshot = snapshot
+    def __init__(self, source: PageSource):
+        self.source = source
         self.visited: dict[str, Page] = {}
 
     def get(self, url: str) -> Page:
-        page = self.snapshot.page(url)
+        page = self.visited.get(url) or self.source.page(url)
         if page is None:
             raise ValueError(f"No page at {url}. Use a url returned by web_search.")
         self.visited[page.url] = page

@@ -1,0 +1,129 @@
+"""Live search backends and page fetching, against real HTTP servers on loopback."""
+
+import json
+
+import pytest
+
+from geoscout.errors import GeoscoutError
+from geoscout.tools import LiveWeb, PageReader
+from geoscout.tools.search import DuckDuckGoSearch, TavilySearch, resolve_search
+from tests.servers import LoopbackServer, json_reply
+
+TAVILY_RESULTS = {
+    "query": "largest lakes",
+    "results": [
+        {
+            "title": "Lakes by area",
+            "url": "https://lakes.example/area",
+            "content": "Caspian Sea 371,000 km2",
+            "score": 0.9,
+        },
+        {
+            "title": "Deep lakes",
+            "url": "https://lakes.example/depth",
+            "content": "Baikal 1,642 m",
+            "score": 0.7,
+        },
+    ],
+}
+
+
+def test_tavily_results_have_the_common_shape():
+    with LoopbackServer(lambda m, p, b: json_reply(200, TAVILY_RESULTS)) as server:
+        results = TavilySearch("tvly-test", server.url).search("largest lakes", 5)
+        method, path, body = server.requests[0]
+    assert [r.as_dict() for r in results][0] == {
+        "title": "Lakes by area",
+        "url": "https://lakes.example/area",
+        "snippet": "Caspian Sea 371,000 km2",
+    }
+    assert (method, path) == ("POST", "/search")
+    assert json.loads(body)["query"] == "largest lakes" and json.loads(body)["max_results"] == 5
+
+
+def test_tavily_retries_rate_limits_then_succeeds():
+    replies = iter(
+        [
+            json_reply(429, {"detail": {"error": "slow down"}}),
+            json_reply(503, {}),
+            json_reply(200, TAVILY_RESULTS),
+        ]
+    )
+    with LoopbackServer(lambda m, p, b: next(replies)) as server:
+        results = TavilySearch("tvly-test", server.url, backoff=0.01).search("lakes", 5)
+        assert len(server.requests) == 3
+    assert len(results) == 2
+
+
+def test_tavily_that_stays_down_is_one_clear_error():
+    with LoopbackServer(lambda m, p, b: json_reply(500, {})) as server:
+        with pytest.raises(GeoscoutError, match="Tavily search is not answering after 3 tries"):
+            TavilySearch("tvly-test", server.url, backoff=0.01).search("lakes", 5)
+
+
+def test_tavily_bad_key():
+    with LoopbackServer(lambda m, p, b: json_reply(401, {"detail": {"error": "bad key"}})) as server:
+        with pytest.raises(GeoscoutError, match="refused the API key"):
+            TavilySearch("tvly-wrong", server.url).search("lakes", 5)
+
+
+DDG_HTML = """<html><body><div class="serp__results">
+<div class="result results_links web-result"><div class="links_main links_deep result__body">
+<h2 class="result__title"><a class="result__a" href="https://rivers.example/nile">Nile - River facts</a></h2>
+<a class="result__snippet" href="https://rivers.example/nile">The Nile is 6,650 km long.</a>
+</div></div>
+<div class="result results_links web-result"><div class="links_main links_deep result__body">
+<h2 class="result__title"><a class="result__a" href="https://rivers.example/amazon">Amazon River</a></h2>
+<a class="result__snippet" href="https://rivers.example/amazon">The Amazon carries the most water.</a>
+</div></div></div></body></html>"""
+
+
+def test_duckduckgo_parses_result_pages(monkeypatch):
+    from ddgs.engines.duckduckgo import Duckduckgo
+
+    with LoopbackServer(lambda m, p, b: (200, "text/html", DDG_HTML.encode())) as server:
+        monkeypatch.setattr(Duckduckgo, "search_url", server.url + "/html/")
+        results = DuckDuckGoSearch(backoff=0.01).search("longest rivers", 5)
+        assert server.requests and server.requests[0][0] == "POST"
+    assert [(r.title, r.url) for r in results] == [
+        ("Nile - River facts", "https://rivers.example/nile"),
+        ("Amazon River", "https://rivers.example/amazon"),
+    ]
+    assert "6,650 km" in results[0].snippet
+
+
+@pytest.mark.parametrize("spec, message", [("bing", "unknown --search"), ("tavily", "needs TAVILY_API_KEY")])
+def test_bad_search_specs(monkeypatch, spec, message):
+    monkeypatch.delenv("TAVILY_API_KEY", raising=False)
+    with pytest.raises(GeoscoutError, match=message):
+        resolve_search(spec)
+
+
+def test_default_search_is_tavily_with_a_key_else_the_snapshot(monkeypatch):
+    monkeypatch.delenv("GEOSCOUT_SEARCH", raising=False)
+    monkeypatch.delenv("TAVILY_API_KEY", raising=False)
+    assert resolve_search(None)[0].name == "snapshot"
+    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    assert resolve_search(None)[0].name == "tavily"
+
+
+def page_server(method, path, body):
+    if path == "/lakes":
+        html = "<html><title>Lakes</title><body><table><tr><th>Lake</th><th>Area</th></tr>"
+        html += "<tr><td>Caspian</td><td>371,000</td></tr></table></body></html>"
+        return 200, "text/html; charset=utf-8", html.encode()
+    if path == "/busy":
+        return 503, "text/plain", b"busy"
+    return 404, "text/plain", b"missing"
+
+
+def test_live_pages_become_markdown_and_tables():
+    with LoopbackServer(page_server) as server:
+        reader = PageReader(LiveWeb(backoff=0.01))
+        page = reader.get(server.url + "/lakes")
+        assert page.title == "Lakes" and "| Caspian | 371,000 |" in page.markdown
+        with pytest.raises(ValueError, match="No page"):
+            reader.get(server.url + "/nothing")
+        with pytest.raises(ValueError, match="not answering after 3 tries"):
+            reader.get(server.url + "/busy")
+        assert sum(1 for r in server.requests if r[1] == "/busy") == 3
