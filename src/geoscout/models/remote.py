@@ -16,9 +16,10 @@ from geoscout.errors import GeoscoutError
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 TIMEOUT_SECONDS = 600  # a local server on 2 cores can take minutes for one long step
-# A self-hosted server (--api-base) gets greedy decoding and a reply cap, as the embedded model does;
-# hosted APIs keep their own defaults (some reasoning models refuse a temperature).
-SELF_HOSTED = {"temperature": 0.0, "max_tokens": 1024}
+# A self-hosted server (--api-base) gets greedy decoding and a reply cap, as the embedded model does, and
+# plain-text message content (llama.cpp's server rejects content lists); hosted APIs keep their defaults
+# (some reasoning models refuse a temperature).
+SELF_HOSTED = {"temperature": 0.0, "max_tokens": 1024, "flatten_messages_as_text": True}
 
 
 def openai_model(name: str, api_base: str | None) -> Model:
@@ -59,11 +60,15 @@ def litellm_model(name: str, api_base: str | None) -> Model:
     """``litellm:PROVIDER/MODEL``: LiteLLM reads each provider's key from its usual variable."""
     import litellm
 
-    if not api_base:
-        env = litellm.validate_environment(model=name)
-        if not env.get("keys_in_environment", True):
-            missing = ", ".join(env.get("missing_keys") or ["the provider's API key"])
-            raise GeoscoutError(f"--model litellm:{name} needs {missing} (set it in the environment or .env)")
+    env = litellm.validate_environment(model=name)
+    has_key = env.get("keys_in_environment", True)
+    if not api_base and not has_key:
+        missing = ", ".join(env.get("missing_keys") or ["the provider's API key"])
+        raise GeoscoutError(f"--model litellm:{name} needs {missing} (set it in the environment or .env)")
     return LiteLLMModel(
-        model_id=name, api_base=api_base, timeout=TIMEOUT_SECONDS, **(SELF_HOSTED if api_base else {})
+        model_id=name,
+        api_base=api_base,
+        api_key=None if has_key else "not-needed",  # a self-hosted server may need no key
+        timeout=TIMEOUT_SECONDS,
+        **(SELF_HOSTED if api_base else {}),
     )
