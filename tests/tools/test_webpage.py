@@ -53,3 +53,20 @@ def test_find_row_gives_empty_row_when_nothing_matches(tools):
     tool_map, _ = tools
     row = tool_map["find_row"]([{"City": "Lagos", "Dec": 27.1, "source": "u"}], "Reykjavik")
     assert row == {"City": None, "Dec": None, "source": None}
+
+
+def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):
+    tool_map, _ = tools
+    row = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)[0][0]
+    with pytest.raises(KeyError, match="'Town' is not a key of this row; its keys are 'City', 'Country'"):
+        row["Town"]
+    assert row.get("Town") is None and row["City"]
+
+
+def test_printed_tables_stay_short(tools, demo_snapshot):
+    tool_map, _ = tools
+    table = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)[0]
+    assert len(table) > 100
+    text = repr(table[:10])
+    assert text.endswith("… 7 more rows]") and text.count("'City'") == 3
+    assert len(table[:10]) == 10 and isinstance(table[0], dict)

@@ -86,12 +86,37 @@ class VisitWebpageTool(Tool):
         return text
 
 
+class Record(dict):
+    """A table row. A missing key names the keys the row does have, so a small model can fix its code."""
+
+    def __missing__(self, key: object) -> None:
+        keys = ", ".join(repr(k) for k in self)
+        raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}")
+
+
+class Table(list):
+    """The rows of one table. It prints its first rows only, so an observation stays short however many
+    rows the code prints; slices are Tables too."""
+
+    preview = 3
+
+    def __getitem__(self, index):  # type: ignore[override]
+        item = super().__getitem__(index)
+        return Table(item) if isinstance(index, slice) else item
+
+    def __repr__(self) -> str:
+        if len(self) <= self.preview:
+            return super().__repr__()
+        head = ", ".join(repr(row) for row in list.__getitem__(self, slice(0, self.preview)))
+        return f"[{head}, … {len(self) - self.preview} more rows]"
+
+
 class ReadTablesTool(Tool):
     name = "read_tables"
     description = (
         "Reads the tables of the web page at a url. Returns a list of tables; each table is a list of "
         "dicts, one per row, keyed by the column headers, with numbers already parsed and the page url "
-        "under the key 'source'."
+        "under the key 'source'. Printing a table shows its first 3 rows."
     )
     inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
     output_type = "array"
@@ -102,7 +127,7 @@ class ReadTablesTool(Tool):
 
     def forward(self, url: str) -> list[list[dict]]:
         page = self.reader.get(url)
-        return [[{**row, "source": page.url} for row in table] for table in parse_tables(page.markdown)]
+        return [Table(Record(row, source=page.url) for row in table) for table in parse_tables(page.markdown)]
 
 
 def normalize_name(text: str) -> str:
