@@ -61,7 +61,8 @@ class RowsCheck:
         if count and len(final_answer) != count:
             raise ValueError(
                 f"the task asks for {count} rows; the answer has {len(final_answer)}. "
-                f"Take the first {count} rows of the ranked table (filtered first if a region is named)."
+                f"Build the rows again, as before, from the first {count} rows of the ranked table: "
+                f"`for row in table[:{count}]:` (filter the table first if a region is named)."
             )
         key = repr(final_answer)
         if gaps and key not in self._warned:
