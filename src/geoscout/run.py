@@ -7,7 +7,6 @@ Every file is written to a temporary name and renamed, so a run folder never hol
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 import time
@@ -21,6 +20,7 @@ from smolagents.monitoring import LogLevel
 
 from geoscout import __version__
 from geoscout.errors import GeoscoutError
+from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
@@ -73,17 +73,6 @@ def prepare_out_dir(path: Path) -> Path:
     except OSError as e:
         raise GeoscoutError(f"output folder {path} is not writable: {e.strerror or e}") from None
     return path
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]:

@@ -13,9 +13,7 @@ import asyncio
 import contextlib
 import html
 import math
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
@@ -27,6 +25,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from geoscout.files import write_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 TOPOJSON_NAME = "world_110m"
@@ -567,7 +567,7 @@ def write_png(fig: go.Figure, path: Path, width: int = 1400, height: int = 800) 
             data = renderer.png(fig, width, height)
         finally:
             renderer.close()
-    _atomic_write(Path(path), data)
+    write_atomic(Path(path), data)
 
 
 def write_html(fig: go.Figure, path: Path) -> None:
@@ -589,21 +589,4 @@ def write_html(fig: go.Figure, path: Path) -> None:
     if head is None:
         raise RuntimeError("unexpected plotly HTML: no <head>")
     page = page[: head.end()] + "\n" + assets + page[head.end() :]
-    _atomic_write(Path(path), page.encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same directory, then os.replace it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; maps are meant to be shared
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(Path(path), page.encode("utf-8"))
