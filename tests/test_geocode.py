@@ -152,7 +152,7 @@ def test_every_city_finds_itself() -> None:
         if (
             place is None
             or place.country_code != city["countrycode"]
-            or gc._normalize(place.name) != gc._normalize(city["name"])
+            or gc.normalize_name(place.name) != gc.normalize_name(city["name"])
             or place.population < city["population"]
         ):
             misses.append((city["name"], city["countrycode"], place))

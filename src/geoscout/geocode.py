@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["Place", "country_code", "country_name", "geocode", "warm_up"]
+__all__ = ["Place", "country_code", "country_name", "geocode", "normalize_name", "warm_up"]
 
 GEONAMES_URL = "https://www.geonames.org/{geonameid}"
 
@@ -169,7 +169,7 @@ class _CountryIndex(NamedTuple):
     by_iso3: dict[str, str]  # ISO3 -> ISO2
 
 
-def _normalize(text: str) -> str:
+def normalize_name(text: str) -> str:
     """Fold a name to a comparison key: casefold, no accents, no punctuation, single spaces."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
@@ -196,12 +196,12 @@ def _country_index() -> _CountryIndex:
         names = {iso: rec["name"].strip() for iso, rec in data.items()}
         by_name: dict[str, str] = {}
         for iso, name in names.items():
-            key = _normalize(name)
+            key = normalize_name(name)
             by_name[key] = iso
             by_name.setdefault(key.removeprefix("the "), iso)
         for iso, aliases in _COUNTRY_ALIASES.items():
             for alias in aliases.split("|"):
-                by_name[_normalize(alias)] = iso
+                by_name[normalize_name(alias)] = iso
         by_iso3 = {rec["iso3"]: iso for iso, rec in data.items() if rec.get("iso3")}
         _countries = _CountryIndex(names, by_name, by_iso3)
     return _countries
@@ -232,9 +232,9 @@ def _build_city_index() -> _CityIndex:
             float(rec["longitude"]),
             int(rec.get("population") or 0),
         )
-        key = _normalize(city.name)
+        key = normalize_name(city.name)
         by_name.setdefault(key, []).append(city)
-        for alt_key in {_normalize(alt) for alt in rec.get("alternatenames") or ()}:
+        for alt_key in {normalize_name(alt) for alt in rec.get("alternatenames") or ()}:
             if alt_key and alt_key != key:
                 by_alt.setdefault(alt_key, []).append(city)
     return _CityIndex(by_name, by_alt, time.perf_counter() - start)
@@ -249,14 +249,14 @@ def warm_up() -> float:
 def _country_from_name(text: str) -> str | None:
     """Resolve a country *name* or alias (not a bare ISO code) to its ISO2 code."""
     by_name = _country_index().by_name
-    key = _normalize(text)
+    key = normalize_name(text)
     if not key:
         return None
     forms = [key, key.removeprefix("the ")]
     head, sep, tail = text.partition(",")  # "Korea, Republic of" -> "Republic of Korea"
     if sep:
-        forms.append(_normalize(f"{tail} {head}").removeprefix("the "))
-    without_parens = _normalize(_PARENS.sub(" ", text))  # "Iran (Islamic Republic of)" -> "Iran"
+        forms.append(normalize_name(f"{tail} {head}").removeprefix("the "))
+    without_parens = normalize_name(_PARENS.sub(" ", text))  # "Iran (Islamic Republic of)" -> "Iran"
     forms.append(without_parens)
     forms += [" ".join(_TOKEN_SWAPS.get(tok, tok) for tok in form.split()) for form in forms]
     for form in forms:
@@ -336,10 +336,10 @@ def _variant_groups(name: str) -> tuple[list[list[str]], list[str]]:
     core_hyphen = pieces[:1]
     tail = rest + pieces[1:]
     raw_groups: list[list[str]] = [whole, core, core_hyphen]
-    base = [_normalize(text) for group in raw_groups for text in group]
-    raw_keys: list[list[str]] = [[_normalize(text) for text in group] for group in raw_groups]
+    base = [normalize_name(text) for group in raw_groups for text in group]
+    raw_keys: list[list[str]] = [[normalize_name(text) for text in group] for group in raw_groups]
     affixed = [variant for key in base if key for variant in _affix_variants(key)]
-    tail_keys = [_normalize(text) for text in tail]
+    tail_keys = [normalize_name(text) for text in tail]
     tail_keys += [variant for key in tail_keys if key for variant in _affix_variants(key)]
 
     groups: list[list[str]] = []

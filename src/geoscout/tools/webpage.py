@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Protocol
 
 from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
+from geoscout.geocode import normalize_name
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, SearchBackend, TransientError, WebSearchTool, with_retries
 from geoscout.tools.tables import parse_tables
@@ -130,13 +130,6 @@ class ReadTablesTool(Tool):
         return [Table(Record(row, source=page.url) for row in table) for table in parse_tables(page.markdown)]
 
 
-def normalize_name(text: str) -> str:
-    """Casefold, strip accents and punctuation: 'São Paulo' and 'Sao paulo' compare equal."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
 def _name_score(wanted: str, candidate: str) -> float:
     if not candidate:
         return 0.0
@@ -150,7 +143,7 @@ def _name_score(wanted: str, candidate: str) -> float:
 
 def find_best_row(rows: list[dict], name: str) -> dict | None:
     """The row whose text cells best match ``name``; None when nothing matches well."""
-    wanted = normalize_name(name)
+    wanted = normalize_name(str(name))
     best, best_score = None, 0.0
     for row in rows:
         for key, value in row.items():
