@@ -74,3 +74,13 @@ def test_wrong_row_count_or_missing_keys_are_sent_back():
     with pytest.raises(ValueError, match="lacks the keys area_km2"):
         RowsCheck()([{"name": "A"}, {"name": "B"}], None, agent=agent)
     assert RowsCheck()([{"name": "A", "area_km2": 1}, {"name": "B", "area_km2": 2}], None, agent=agent)
+
+
+def test_rows_mostly_without_the_first_value_are_sent_back_as_taken_from_the_wrong_table():
+    task = "Find the 3 biggest, with keys name, population, population_source, temp_c"
+    agent = type("A", (), {"task": task})()
+    rows = [{"name": n, "population": None, "population_source": None, "temp_c": 1} for n in "abc"]
+    check = RowsCheck()
+    with pytest.raises(ValueError, match="not ranked by population. Take the rows from the table"):
+        check(rows, agent=agent)
+    assert check(rows, agent=agent)  # a second time, the same rows are accepted with their gaps

@@ -30,6 +30,7 @@ def bad_snapshot(tmp_path):
         (["ask", "Largest cities?", "--out", "/proc/geoscout-out"], "is not writable"),
         (["snapshot", "build", "/nonexistent", "x.db"], "does not exist"),
         (["ask"], "Missing argument"),
+        (["ask", "Largest cities?", "--agent-type", "json"], "Invalid value for '--agent-type'"),
     ],
 )
 def test_bad_input_gets_one_line_and_non_zero_exit(tmp_path, args, message):
@@ -80,3 +81,19 @@ def test_visualize_prints_the_team_tree():
         "plotly.*",
     ]:
         assert part in proc.stdout
+
+
+def test_visualize_a_tool_calling_team():
+    proc = geoscout("visualize", "--agent-type", "tool-calling")
+    assert proc.returncode == 0, proc.stderr
+    for part in ["ToolCallingAgent", "web_agent", "read_tables", "make_rows"]:
+        assert part in proc.stdout
+
+
+def test_an_unknown_agent_type_in_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOSCOUT_AGENT_TYPE", "json")
+    proc = geoscout("ask", "Largest cities?", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr.strip() == (
+        "geoscout: error: unknown agent type 'json'; choose one of code, tool-calling"
+    )
+    assert not (tmp_path / "runs").exists()

@@ -1,6 +1,8 @@
-"""End to end on the real embedded model: `geoscout demo` through the whole team to a map.
+"""End to end on the real embedded model: `geoscout demo` through the whole team to a map, with code
+agents and with tool-calling agents.
 
-Slow (about 2 minutes on 2 cores): it loads the 1.5B GGUF with llama.cpp and renders with Chromium.
+Slow (about 1-2 minutes per agent type on 2 cores): it loads the 1.5B GGUF with llama.cpp and renders with
+Chromium.
 """
 
 import csv
@@ -18,29 +20,33 @@ from geoscout.tools.webpage import find_best_row
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
+@pytest.fixture(scope="module", params=["code", "tool-calling"])
+def demo_run(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"demo-{request.param}")
     proc = subprocess.run(
-        [sys.executable, "-m", "geoscout", "demo", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "geoscout", "demo", "--quiet", "--agent-type", request.param]
+        + ["--out", str(out)],
         capture_output=True,
         text=True,
         timeout=1200,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return out
+    return request.param, out
 
 
 def test_demo_writes_the_four_files(demo_run):
+    agent_type, demo_run = demo_run
     for name in ["saved_map.png", "map.html", "data.csv", "run.json"]:
         assert (demo_run / name).stat().st_size > 0, name
     report = json.loads((demo_run / "run.json").read_text())
     assert report["state"] == "success"
+    assert report["agent_type"] == agent_type
     assert report["model"].startswith("local:qwen2.5-coder-1.5b")
     assert report["llm_calls"] >= 2 and report["input_tokens"] > 0 and report["trace"]
 
 
 def test_demo_data_matches_the_snapshot(demo_run):
+    _, demo_run = demo_run
     snapshot = Snapshot.open(demo_snapshot_path())
     with open(demo_run / "data.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -62,6 +68,7 @@ def test_demo_data_matches_the_snapshot(demo_run):
 
 
 def test_demo_map_is_not_blank(demo_run):
+    _, demo_run = demo_run
     image = Image.open(demo_run / "saved_map.png").convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20)
     assert image.size == (1400, 800) and len(colours) > 50

@@ -67,6 +67,15 @@ class RowsCheck:
         key = repr(final_answer)
         if gaps and key not in self._warned:
             self._warned.add(key)
+            measures = [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
+            measure = measures[0] if measures else None
+            lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
+            if lacking and lacking > len(final_answer) / 2:
+                raise ValueError(
+                    f"most rows have no {measure}: the rows were probably taken from a table that is not "
+                    f"ranked by {measure}. Take the rows from the table that has {measure} and add the other "
+                    "values to them. If no table has it, call final_answer again with the same rows."
+                )
             raise ValueError(
                 "; ".join(gaps) + ". If another table or page has these values, add them. "
                 "If none has them, call final_answer(rows) again with the same rows."

@@ -40,6 +40,14 @@ MODEL_HELP = "local (default without keys), local:PATH.gguf, openai:MODEL, litel
 model_option = click.option("--model", help=f"Model for both agents: {MODEL_HELP} Also GEOSCOUT_MODEL.")
 
 
+agent_type_option = click.option(
+    "--agent-type",
+    type=click.Choice(["code", "tool-calling"]),
+    help="code: agents write Python (default); tool-calling: one JSON tool call per step. "
+    "Also GEOSCOUT_AGENT_TYPE.",
+)
+
+
 def run_options(command):
     """The options every run takes: models, search, output."""
     options = [
@@ -47,6 +55,7 @@ def run_options(command):
         click.option("--manager-model", help="Model for the manager only (overrides --model)."),
         click.option("--web-model", help="Model for web_agent only (overrides --model)."),
         click.option("--api-base", help="OpenAI-compatible server URL for openai:/litellm: models."),
+        agent_type_option,
         click.option("--search", help="snapshot[:PATH] (default without keys), tavily, duckduckgo."),
         click.option(
             "--snapshot",
@@ -75,16 +84,25 @@ def ask(question: str, **settings) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs") / "demo", show_default=True
 )
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def demo(model: str, out_dir: Path, quiet: bool) -> None:
+@agent_type_option
+def demo(model: str, out_dir: Path, quiet: bool, agent_type: str | None) -> None:
     """Ask the seed question with the embedded model and the bundled offline snapshot."""
     from geoscout.run import SEED_QUESTION
 
-    _ask(question=SEED_QUESTION, model=model, search="snapshot", out_dir=out_dir, quiet=quiet)
+    _ask(
+        question=SEED_QUESTION,
+        model=model,
+        search="snapshot",
+        out_dir=out_dir,
+        quiet=quiet,
+        agent_type=agent_type,
+    )
 
 
 @cli.command()
 @model_option
-def visualize(model: str | None) -> None:
+@agent_type_option
+def visualize(model: str | None, agent_type: str | None) -> None:
     """Print the team: the manager, its managed web_agent, and their tools."""
     from geoscout.models import resolve_model
     from geoscout.snapshot import Snapshot, demo_snapshot_path
@@ -92,9 +110,8 @@ def visualize(model: str | None) -> None:
     from geoscout.tools import PageReader, SnapshotSearch, web_tools
 
     snapshot = Snapshot.open(demo_snapshot_path())
-    team = build_team(
-        resolve_model(model), resolve_model(model), web_tools(SnapshotSearch(snapshot), PageReader(snapshot))
-    )
+    tools = web_tools(SnapshotSearch(snapshot), PageReader(snapshot))
+    team = build_team(resolve_model(model), resolve_model(model), tools, agent_type=agent_type)
     team.visualize()
 
 

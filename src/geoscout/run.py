@@ -24,7 +24,7 @@ from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
-from geoscout.team import build_seed_team, build_team
+from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
 
 SEED_QUESTION = (
@@ -44,6 +44,7 @@ class RunSettings:
     snapshot: Path | None = None  # shorthand for search="snapshot:PATH"
     out_dir: Path | None = None
     quiet: bool = False
+    agent_type: str | None = None  # code (default) or tool-calling; also GEOSCOUT_AGENT_TYPE
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
 
@@ -100,6 +101,7 @@ def run(settings: RunSettings) -> RunOutcome:
     question = (settings.question or "").strip()
     if not question:
         raise GeoscoutError("the question is empty")
+    agent_type = resolve_agent_type(settings.agent_type)
     search_spec = f"snapshot:{settings.snapshot}" if settings.snapshot else settings.search
     backend, snapshot = resolve_search(search_spec)
     manager_model, web_model = settings.models or (
@@ -118,7 +120,7 @@ def run(settings: RunSettings) -> RunOutcome:
         seed_tools = [t for t in tools if t.name in ("web_search", "visit_webpage")]
         team = build_seed_team(manager_model, web_model, seed_tools, **options)
     else:
-        team = build_team(manager_model, web_model, tools, **options)
+        team = build_team(manager_model, web_model, tools, agent_type=agent_type, **options)
     started = time.perf_counter()
     state, reason, table, files = "failed", None, None, []
     try:
@@ -136,6 +138,7 @@ def run(settings: RunSettings) -> RunOutcome:
     report = {
         "geoscout_version": __version__,
         "configuration": settings.configuration,
+        "agent_type": "code" if settings.configuration == "seed" else agent_type,
         "question": question,
         "model": manager_model.model_id,
         "web_model": web_model.model_id,

@@ -3,8 +3,8 @@
 Two things make a small local model usable by an agent team:
 - prefix reuse: each agent step re-sends the whole conversation; llama.cpp keeps the KV cache of the
   previous call, so only the new tokens are evaluated. We report those as ``evaluated_tokens``.
-- no verbatim repeats: at temperature 0 a model that wrote failing code tends to write it again. When an
-  output equals one already in the conversation, we resample with some temperature.
+- no verbatim repeats: at temperature 0 a model that wrote failing code (or a failing tool call) tends to
+  write it again. When an output equals one already in the conversation, we resample with some temperature.
 """
 
 from __future__ import annotations
@@ -115,8 +115,10 @@ class LlamaCppModel(Model):
         tools_to_call_from: list | None = None,
         **kwargs,
     ) -> ChatMessage:
-        if response_format is not None or tools_to_call_from:
-            raise GeoscoutError("the local model supports code agents only (no tool-calling or JSON formats)")
+        # Tool calls are written as text (our tool-calling prompts ask for a JSON action) and parsed by
+        # smolagents, so tools_to_call_from needs nothing here; a JSON response format would need a grammar.
+        if response_format is not None:
+            raise GeoscoutError("the local model does not support JSON response formats")
         prompt = self.render_prompt(messages)
         tokens = self.llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
         if len(tokens) + self.max_tokens > self.llm.n_ctx():

@@ -1,20 +1,25 @@
-"""The seed's team: a manager CodeAgent that plans and a managed ``web_agent`` CodeAgent that researches.
+"""The seed's team: a manager agent that plans and a managed ``web_agent`` that researches.
 
 The shape is the seed's; the prompts are ours (``prompts/*.yaml``): short, one worked example each, with
 the same shape as the real task on a different subject, so that a 1.5B local model can follow them and a
-strong model is not hindered by them.
+strong model is not hindered by them. Both agents are code agents by default (they write Python), or
+tool-calling agents (they write one JSON tool call per step) with ``agent_type="tool-calling"``.
 """
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
-from typing import Any
 
 import yaml
-from smolagents import CodeAgent, Model, Tool
-from smolagents.agents import RunResult, populate_template
+from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 
 from geoscout.checks import RegionCheck, RowsCheck
+from geoscout.errors import GeoscoutError
+from geoscout.team.agents import StatefulToolCallingAgent, ToolCallingWebAgent, WebAgent
+from geoscout.tools.rows import MakeRowsTool
+
+AGENT_TYPES = ("code", "tool-calling")
 
 MANAGER_IMPORTS = [
     "geopandas",
@@ -32,22 +37,19 @@ MANAGER_IMPORTS = [
 WEB_AGENT_DESCRIPTION = "Runs web searches for you."
 
 
+def resolve_agent_type(agent_type: str | None = None) -> str:
+    """The agent type asked for, else ``GEOSCOUT_AGENT_TYPE``, else code; an unknown one is an error."""
+    chosen = agent_type or os.environ.get("GEOSCOUT_AGENT_TYPE") or "code"
+    if chosen not in AGENT_TYPES:
+        raise GeoscoutError(f"unknown agent type {chosen!r}; choose one of {', '.join(AGENT_TYPES)}")
+    return chosen
+
+
 def load_prompts(name: str) -> dict:
     """Prompt templates are data: ``team/prompts/<name>.yaml``."""
     return yaml.safe_load(
         files("geoscout.team").joinpath("prompts", f"{name}.yaml").read_text(encoding="utf-8")
     )
-
-
-class WebAgent(CodeAgent):
-    """A managed CodeAgent that hands its final answer back as data (rows), not wrapped in a report string."""
-
-    def __call__(self, task: str, **kwargs: Any) -> Any:
-        full_task = populate_template(
-            self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
-        )
-        result = self.run(full_task, **kwargs)
-        return result.output if isinstance(result, RunResult) else result
 
 
 def _assemble(
@@ -95,26 +97,65 @@ def _assemble(
     )
 
 
+def _assemble_tool_calling(
+    manager_model: Model,
+    web_model: Model,
+    web_tools: list[Tool],
+    *,
+    max_steps_manager: int,
+    max_steps_web: int,
+    verbosity_level: int,
+    step_callbacks: list | None,
+) -> MultiStepAgent:
+    # Without code, the loop over the ranked table that a code agent writes is the make_rows tool.
+    common = {"verbosity_level": verbosity_level, "step_callbacks": step_callbacks}
+    web_agent = ToolCallingWebAgent(
+        tools=[*web_tools, MakeRowsTool()],
+        model=web_model,
+        name="web_agent",
+        description=WEB_AGENT_DESCRIPTION,
+        prompt_templates=load_prompts("web_agent_tool_calling"),
+        max_steps=max_steps_web,
+        final_answer_checks=[RowsCheck(), RegionCheck()],
+        **common,
+    )
+    return StatefulToolCallingAgent(
+        tools=[],
+        model=manager_model,
+        managed_agents=[web_agent],
+        name="manager",
+        prompt_templates=load_prompts("manager_tool_calling"),
+        max_steps=max_steps_manager,
+        final_answer_checks=[RowsCheck(), RegionCheck()],
+        **common,
+    )
+
+
 def build_team(
     manager_model: Model,
     web_model: Model,
     web_tools: list[Tool],
     *,
+    agent_type: str | None = None,
     max_steps_manager: int = 4,
-    max_steps_web: int = 8,
+    max_steps_web: int | None = None,
     verbosity_level: int = 1,
     step_callbacks: list | None = None,
-) -> CodeAgent:
-    """Assemble manager + web_agent with geoscout's prompt templates and answer checks."""
+) -> MultiStepAgent:
+    """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
+    prompt templates and answer checks."""
+    options = {
+        "max_steps_manager": max_steps_manager,
+        "verbosity_level": verbosity_level,
+        "step_callbacks": step_callbacks,
+    }
+    if resolve_agent_type(agent_type) == "tool-calling":
+        # one tool call per step: searches, reads and make_rows take more steps than one code block
+        return _assemble_tool_calling(
+            manager_model, web_model, web_tools, max_steps_web=max_steps_web or 12, **options
+        )
     return _assemble(
-        manager_model,
-        web_model,
-        web_tools,
-        seed=False,
-        max_steps_manager=max_steps_manager,
-        max_steps_web=max_steps_web,
-        verbosity_level=verbosity_level,
-        step_callbacks=step_callbacks,
+        manager_model, web_model, web_tools, seed=False, max_steps_web=max_steps_web or 8, **options
     )
 
 

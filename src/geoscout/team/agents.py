@@ -1,0 +1,123 @@
+"""The agent classes of the team, for both agent types (code and tool-calling).
+
+- ``ReturnsRows``: a managed agent normally wraps its answer in a report string; ours hand the rows back
+  as data, so the manager (and the checks) get a list of dicts.
+- ``StatefulToolCallingAgent``: a tool-calling agent only sees tool outputs as text. A table of hundreds
+  of rows does not fit a small model's context, so tables and rows are kept in the agent's state under a
+  short name (``table_1``, ``rows_1``) and the observation shows that name, the columns and a few rows.
+  Later calls pass the name instead of the data; smolagents substitutes state names in top-level arguments
+  and in the final answer, and we also do it inside lists (``tables: ["table_1", "table_2"]``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from smolagents import CodeAgent, ToolCallingAgent
+from smolagents.agents import RunResult, populate_template
+from smolagents.memory import ActionStep
+from smolagents.monitoring import Timing
+from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
+
+STORED_NAME = re.compile(r"(table|rows)_\d+")
+PREVIEW_ROWS = 3
+SHOW_ALL_ROWS = 25  # answer-sized row lists are shown whole, so the model can check them
+
+
+class ReturnsRows:
+    """Mixin for a managed agent whose result is its final answer itself, not a report about it."""
+
+    def __call__(self, task: str, **kwargs: Any) -> Any:
+        full_task = populate_template(
+            self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
+        )
+        result = self.run(full_task, **kwargs)
+        return result.output if isinstance(result, RunResult) else result
+
+
+class WebAgent(ReturnsRows, CodeAgent):
+    """The code-writing web agent."""
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(row, dict) for row in value)
+
+
+def _is_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_rows(table) for table in value)
+
+
+class StatefulToolCallingAgent(ToolCallingAgent):
+    """A ToolCallingAgent that keeps tables and rows in its state and shows the model short summaries."""
+
+    def _store(self, prefix: str, value: list[dict]) -> str:
+        number = 1 + sum(1 for key in self.state if key.startswith(f"{prefix}_"))
+        name = f"{prefix}_{number}"
+        self.state[name] = value
+        return name
+
+    def _summary(self, name: str, rows: list[dict], whole: bool = False) -> str:
+        shown = rows if whole and len(rows) <= SHOW_ALL_ROWS else rows[:PREVIEW_ROWS]
+        columns = [key for key in rows[0] if key != "source"]
+        origin = f" from {rows[0]['source']}" if rows[0].get("source") else ""
+        lines = [f"{name}: {len(rows)} rows{origin}; keys {columns}"]
+        lines += [f"  {dict(row)}" for row in shown]
+        if len(rows) > len(shown):
+            lines.append(f"  … {len(rows) - len(shown)} more rows")
+        return "\n".join(lines)
+
+    def _substitute_state_variables(self, arguments: dict[str, Any] | str) -> dict[str, Any] | str:
+        if not isinstance(arguments, dict):
+            return arguments
+
+        def resolve(value: Any) -> Any:
+            if isinstance(value, str) and STORED_NAME.fullmatch(value) and value not in self.state:
+                stored = ", ".join(self.state) or "none yet (read_tables stores them)"
+                raise AgentToolCallError(f"there is no {value}; the stored names are: {stored}", self.logger)
+            if isinstance(value, str):
+                return self.state.get(value, value)
+            if isinstance(value, list):
+                return [resolve(item) for item in value]
+            return value
+
+        return {key: resolve(value) for key, value in arguments.items()}
+
+    def execute_tool_call(self, tool_name: str, arguments: dict[str, Any] | str) -> Any:
+        try:
+            result = super().execute_tool_call(tool_name, arguments)
+        except AgentToolExecutionError as e:
+            if e.__cause__ is None or tool_name in self.managed_agents:
+                raise
+            # smolagents' message repeats the arguments with the tables substituted in; name them instead
+            raise AgentToolExecutionError(
+                f"Error executing tool '{tool_name}' with arguments {arguments}: "
+                f"{type(e.__cause__).__name__}: {e.__cause__}",
+                self.logger,
+            ) from e.__cause__
+        if tool_name == "read_tables" and _is_tables(result):
+            return "\n".join(self._summary(self._store("table", table), table) for table in result)
+        if (tool_name == "make_rows" or tool_name in self.managed_agents) and _is_rows(result):
+            return self._summary(self._store("rows", result), result, whole=True)
+        return result
+
+    def _handle_max_steps_reached(self, task: str) -> Any:
+        """Out of steps: the latest rows made are the answer (with their gaps), rather than a text the
+        model would type from memory."""
+        made = [name for name in self.state if name.startswith("rows_")]
+        if not made:
+            return super()._handle_max_steps_reached(task)
+        step = ActionStep(
+            step_number=self.step_number,
+            error=AgentMaxStepsError("Reached max steps.", self.logger),
+            timing=Timing(start_time=time.time(), end_time=time.time()),
+        )
+        step.action_output = self.state[made[-1]]
+        self._finalize_step(step)
+        self.memory.steps.append(step)
+        return step.action_output
+
+
+class ToolCallingWebAgent(ReturnsRows, StatefulToolCallingAgent):
+    """The tool-calling web agent."""

@@ -1,0 +1,94 @@
+"""The tool-calling team with a scripted LLM: real smolagents ToolCallingAgents, demo snapshot tools."""
+
+import json
+
+import pytest
+
+from geoscout.errors import GeoscoutError
+from geoscout.run import RunSettings, run
+from geoscout.team import build_team, resolve_agent_type
+from geoscout.tools import PageReader, SnapshotSearch, web_tools
+from tests.conftest import ScriptedModel
+
+TASK = (
+    "Find the 3 most populated cities, population and December temperature. Return a list of dicts with "
+    "keys name, country, population, population_source, dec_temp_c, dec_temp_c_source."
+)
+MANAGER = [
+    "Thought: delegate.\nAction:\n" + json.dumps({"name": "web_agent", "arguments": {"task": TASK}}),
+    'Thought: done.\nAction:\n{"name": "final_answer", "arguments": {"answer": "rows_1"}}',
+]
+SEARCH = 'Action:\n{"name": "web_search", "arguments": {"query": "largest cities population"}}'
+READ_UN = 'Action:\n{"name": "read_tables", "arguments": {"url": "https://population.un.org/wup/"}}'
+READ_TEMPS = 'Action:\n{"name": "read_tables", "arguments": {"url": "https://georank.place/temperature-map"}}'
+MAKE = "Action:\n" + json.dumps(
+    {
+        "name": "make_rows",
+        "arguments": {
+            "tables": ["table_2", "table_1"],
+            "n": 3,
+            "keys": {
+                "name": "City",
+                "country": "Country",
+                "population": "Population (2018)",
+                "dec_temp_c": "Dec",
+            },
+        },
+    }
+)
+ANSWER = 'Action:\n{"name": "final_answer", "arguments": {"answer": "rows_1"}}'
+
+
+def _run(tmp_path, manager, web):
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=tmp_path,
+        quiet=True,
+        agent_type="tool-calling",
+        models=(ScriptedModel(manager), ScriptedModel(web)),
+    )
+    return run(settings), settings.models
+
+
+def test_tool_calling_team_makes_the_map_from_stored_tables(tmp_path):
+    outcome, (_, web) = _run(tmp_path, MANAGER, [SEARCH, READ_TEMPS, READ_UN, MAKE, ANSWER])
+    assert outcome.state == "success", outcome.reason
+    frame = outcome.table.frame
+    assert list(frame["name"]) == ["Tokyo", "Delhi", "Shanghai"]
+    assert frame["dec_temp_c"].notna().all()
+    assert set(frame["population_source"]) == {"https://population.un.org/wup/"}
+    assert (tmp_path / "saved_map.png").stat().st_size > 0
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["agent_type"] == "tool-calling"
+    # the model saw the 270-row table as a name and a preview, not as 270 rows
+    seen = str(web.prompts[3])
+    assert "table_1: 270 rows" in seen and "more rows" in seen and "Yerevan" not in seen
+
+
+def test_an_unknown_table_name_is_answered_with_the_stored_names(tmp_path):
+    wrong = MAKE.replace('"table_2", ', "")
+    wrong = wrong.replace("table_1", "table_7")
+    outcome, (_, web) = _run(tmp_path, MANAGER, [READ_TEMPS, READ_UN, wrong, MAKE, ANSWER])
+    assert outcome.state == "success", outcome.reason
+    assert "there is no table_7; the stored names are: table_1, table_2" in str(web.prompts[3])
+
+
+def test_out_of_steps_the_latest_rows_are_the_answer(demo_snapshot):
+    search_forever = [READ_TEMPS, READ_UN, MAKE] + [SEARCH] * 20
+    team = build_team(
+        ScriptedModel(MANAGER),
+        ScriptedModel(search_forever),
+        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
+        agent_type="tool-calling",
+        max_steps_web=5,
+        verbosity_level=0,
+    )
+    result = team.run("Which are the 3 most populated cities?", return_full_result=True)
+    assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
+
+
+def test_agent_type_comes_from_the_environment_and_is_checked(monkeypatch):
+    monkeypatch.setenv("GEOSCOUT_AGENT_TYPE", "tool-calling")
+    assert resolve_agent_type() == "tool-calling" and resolve_agent_type("code") == "code"
+    with pytest.raises(GeoscoutError, match="unknown agent type 'json'"):
+        resolve_agent_type("json")

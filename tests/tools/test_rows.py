@@ -1,0 +1,66 @@
+"""make_rows on the demo snapshot's real tables: ranking, join by place name, renaming, filters, errors."""
+
+import pytest
+
+from geoscout.tools.rows import MakeRowsTool, make_rows
+from geoscout.tools.tables import parse_tables
+
+UN = "https://population.un.org/wup/"
+TEMPS = "https://georank.place/temperature-map"
+
+
+@pytest.fixture(scope="module")
+def tables(demo_snapshot):
+    def table(url):
+        return [dict(row, source=url) for row in parse_tables(demo_snapshot.page(url).markdown)[0]]
+
+    return {"un": table(UN), "temps": table(TEMPS)}
+
+
+KEYS = {
+    "name": "Urban agglomeration",
+    "country": "Country",
+    "population": "Population (2018)",
+    "dec_c": "Dec",
+}
+
+
+def test_rows_follow_the_table_of_the_first_value_whatever_the_order(tables):
+    for order in ([tables["un"], tables["temps"]], [tables["temps"], tables["un"]]):
+        rows = make_rows(order, KEYS, n=4)
+        assert [r["name"] for r in rows] == [r["Urban agglomeration"] for r in tables["un"][:4]]
+        assert [r["population"] for r in rows] == [r["Population (2018)"] for r in tables["un"][:4]]
+
+
+def test_values_are_joined_by_place_name_with_their_sources(tables):
+    rows = make_rows([tables["un"], tables["temps"]], KEYS, n=3)
+    tokyo = next(r for r in tables["temps"] if r["City"] == "Tokyo")
+    assert rows[0]["dec_c"] == tokyo["Dec"]
+    assert rows[0]["dec_c_source"] == TEMPS and rows[0]["population_source"] == UN
+    assert "country_source" not in rows[0] and "name_source" not in rows[0]
+
+
+def test_the_name_column_of_the_other_table_falls_back_to_the_ranked_tables_names(tables):
+    rows = make_rows([tables["temps"], tables["un"]], {**KEYS, "name": "City"}, n=2)
+    assert [r["name"] for r in rows] == ["Tokyo", "Delhi"]
+
+
+def test_where_keeps_only_the_listed_values(tables):
+    rows = make_rows([tables["un"]], KEYS | {"dec_c": "Population (2018)"}, n=3, where={"Country": ["India"]})
+    assert [r["country"] for r in rows] == ["India"] * 3
+    assert rows[0]["name"] == next(r["Urban agglomeration"] for r in tables["un"] if r["Country"] == "India")
+
+
+def test_a_place_missing_from_the_other_table_is_a_gap_not_an_error(tables):
+    rows = make_rows([tables["un"], tables["temps"][:5]], KEYS, n=2)
+    assert rows[0]["dec_c"] is None and rows[0]["population"] is not None
+
+
+def test_an_unknown_column_names_the_columns_there_are(tables):
+    with pytest.raises(ValueError, match=r"no column 'Inhabitants'.*Urban agglomeration"):
+        make_rows([tables["un"]], {"name": "Urban agglomeration", "population": "Inhabitants"})
+
+
+def test_a_table_that_is_not_a_table_is_refused():
+    with pytest.raises(TypeError, match="table names"):
+        MakeRowsTool()(tables=["table_9"], keys={"name": "x"})
