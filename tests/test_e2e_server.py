@@ -1,5 +1,6 @@
 """Scaled-out serving, end to end: the embedded GGUF behind llama.cpp's OpenAI-compatible server on loopback,
-driven through ``openai:`` and ``litellm:`` model specs by the whole team."""
+driven through ``openai:`` and ``litellm:`` model specs by the whole team, with code agents and with
+tool-calling agents (tool schemas sent in the request, as to OpenAI)."""
 
 import csv
 import json
@@ -58,8 +59,15 @@ def llama_server():
         server.wait(timeout=30)
 
 
-@pytest.mark.parametrize("model", ["openai:qwen-local", "litellm:openai/qwen-local"])
-def test_the_team_runs_through_an_openai_compatible_server(llama_server, model, tmp_path):
+@pytest.mark.parametrize(
+    "model, agent_type",
+    [
+        ("openai:qwen-local", "code"),
+        ("litellm:openai/qwen-local", "code"),
+        ("openai:qwen-local", "tool-calling"),  # tools sent in the API request, as for OpenAI
+    ],
+)
+def test_the_team_runs_through_an_openai_compatible_server(llama_server, model, agent_type, tmp_path):
     proc = subprocess.run(
         [
             sys.executable,
@@ -71,6 +79,8 @@ def test_the_team_runs_through_an_openai_compatible_server(llama_server, model, 
             model,
             "--api-base",
             llama_server,
+            "--agent-type",
+            agent_type,
             "--search",
             "snapshot",
             "--quiet",
@@ -84,6 +94,7 @@ def test_the_team_runs_through_an_openai_compatible_server(llama_server, model, 
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads((tmp_path / "run.json").read_text())
     assert report["state"] == "success" and report["input_tokens"] > 0
+    assert report["agent_type"] == agent_type
     with open(tmp_path / "data.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [r["name"] for r in rows][:3] == ["Tokyo", "Delhi", "Shanghai"] and len(rows) == 10

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from smolagents import ToolCallingAgent
+
 
 def requested_count(task: str) -> int | None:
     """'Find the 10 most populated cities' -> 10; None when the task asks for no number of rows."""
@@ -22,6 +24,14 @@ def requested_keys(task: str) -> list[str]:
     if not match:
         return []
     return [k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", match.group(1).strip()) if k and k != "and"]
+
+
+def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
+    """How to repair, in the terms of the agent that must do it (a tool-calling manager has no tables:
+    it asks its web_agent again)."""
+    if not isinstance(agent, ToolCallingAgent):
+        return code
+    return "Ask web_agent again, repeating the whole task" if agent.managed_agents else tool_calling
 
 
 class RowsCheck:
@@ -59,10 +69,14 @@ class RowsCheck:
                 gaps.append(f"row {i} ({row['name']}) has no value for {', '.join(missing)}")
         count = requested_count(task)
         if count and len(final_answer) != count:
+            how = _repair(
+                agent,
+                tool_calling=f"call make_rows again with n {count}",
+                code=f"`for row in table[:{count}]:` (filter the table first if a region is named)",
+            )
             raise ValueError(
                 f"the task asks for {count} rows; the answer has {len(final_answer)}. "
-                f"Build the rows again, as before, from the first {count} rows of the ranked table: "
-                f"`for row in table[:{count}]:` (filter the table first if a region is named)."
+                f"Build the rows again, as before, from the first {count} rows of the ranked table: {how}."
             )
         key = repr(final_answer)
         if gaps and key not in self._warned:
@@ -137,7 +151,10 @@ class RegionCheck:
             return True
         names = sorted(filter(None, (country_name(c) for c in codes)))
         count = requested_count(getattr(agent, "task", "") or "") or len(final_answer)
-        raise ValueError(
-            f"{', '.join(outside)} not in {label}. First filter the ranked table to the rows whose country "
-            f"is in {names}; then take its first {count} rows and build each row with all its keys as before."
+        how = _repair(
+            agent,
+            tool_calling=f'Call make_rows again as before, with n {count} and where {{"Country": {names}}}',
+            code=f"First filter the ranked table to the rows whose country is in {names}; then take its "
+            f"first {count} rows and build each row with all its keys as before",
         )
+        raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")

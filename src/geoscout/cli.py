@@ -48,6 +48,15 @@ agent_type_option = click.option(
 )
 
 
+executor_option = click.option(
+    "--executor",
+    type=click.Choice(["sandbox", "local", "docker", "e2b"]),
+    help="Where the agents' code runs: sandbox (default: bubblewrap, no network, no secrets), local "
+    "(smolagents' interpreter, not a security boundary), docker or e2b (smolagents', for web_agent). "
+    "Also GEOSCOUT_EXECUTOR.",
+)
+
+
 def run_options(command):
     """The options every run takes: models, search, output."""
     options = [
@@ -56,6 +65,7 @@ def run_options(command):
         click.option("--web-model", help="Model for web_agent only (overrides --model)."),
         click.option("--api-base", help="OpenAI-compatible server URL for openai:/litellm: models."),
         agent_type_option,
+        executor_option,
         click.option("--search", help="snapshot[:PATH] (default without keys), tavily, duckduckgo."),
         click.option(
             "--snapshot",
@@ -85,7 +95,8 @@ def ask(question: str, **settings) -> None:
 )
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @agent_type_option
-def demo(model: str, out_dir: Path, quiet: bool, agent_type: str | None) -> None:
+@executor_option
+def demo(model: str, out_dir: Path, quiet: bool, agent_type: str | None, executor: str | None) -> None:
     """Ask the seed question with the embedded model and the bundled offline snapshot."""
     from geoscout.run import SEED_QUESTION
 
@@ -96,6 +107,7 @@ def demo(model: str, out_dir: Path, quiet: bool, agent_type: str | None) -> None
         out_dir=out_dir,
         quiet=quiet,
         agent_type=agent_type,
+        executor=executor,
     )
 
 

@@ -10,12 +10,14 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from smolagents import Model
+from smolagents import Model, MultiStepAgent
 from smolagents.monitoring import LogLevel
 
 from geoscout import __version__
@@ -24,6 +26,7 @@ from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
+from geoscout.sandbox import resolve_executor
 from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
 
@@ -45,6 +48,7 @@ class RunSettings:
     out_dir: Path | None = None
     quiet: bool = False
     agent_type: str | None = None  # code (default) or tool-calling; also GEOSCOUT_AGENT_TYPE
+    executor: str | None = None  # sandbox (default), local, docker, e2b; also GEOSCOUT_EXECUTOR
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
 
@@ -97,11 +101,24 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]
     return ["data.csv", "saved_map.png", "map.html"]
 
 
+@contextmanager
+def _cleaned_up(team: MultiStepAgent) -> Iterator[None]:
+    """Sandbox workers end with the run, however it ends."""
+    try:
+        yield
+    finally:
+        for agent in [team, *team.managed_agents.values()]:
+            if hasattr(agent, "cleanup"):
+                agent.cleanup()
+
+
 def run(settings: RunSettings) -> RunOutcome:
     question = (settings.question or "").strip()
     if not question:
         raise GeoscoutError("the question is empty")
     agent_type = resolve_agent_type(settings.agent_type)
+    runs_code = settings.configuration == "seed" or agent_type == "code"
+    executor = resolve_executor(settings.executor) if runs_code else None
     search_spec = f"snapshot:{settings.snapshot}" if settings.snapshot else settings.search
     backend, snapshot = resolve_search(search_spec)
     manager_model, web_model = settings.models or (
@@ -113,6 +130,7 @@ def run(settings: RunSettings) -> RunOutcome:
     trace = Trace()
     tools = web_tools(backend, reader)
     options = {
+        "executor": executor or "local",
         "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
         "step_callbacks": [trace.record],
     }
@@ -124,7 +142,8 @@ def run(settings: RunSettings) -> RunOutcome:
     started = time.perf_counter()
     state, reason, table, files = "failed", None, None, []
     try:
-        result = team.run(question, return_full_result=True)
+        with _cleaned_up(team):
+            result = team.run(question, return_full_result=True)
         table = tabulate(result.output)
         files = write_outputs(table, question, out_dir)
         state = "success" if result.state == "success" else result.state
@@ -139,6 +158,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "geoscout_version": __version__,
         "configuration": settings.configuration,
         "agent_type": "code" if settings.configuration == "seed" else agent_type,
+        "executor": executor,
         "question": question,
         "model": manager_model.model_id,
         "web_model": web_model.model_id,

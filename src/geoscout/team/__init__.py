@@ -16,6 +16,7 @@ from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 
 from geoscout.checks import RegionCheck, RowsCheck
 from geoscout.errors import GeoscoutError
+from geoscout.sandbox import code_agent_options
 from geoscout.team.agents import StatefulToolCallingAgent, ToolCallingWebAgent, WebAgent
 from geoscout.tools.rows import MakeRowsTool
 
@@ -58,6 +59,7 @@ def _assemble(
     web_tools: list[Tool],
     *,
     seed: bool,
+    executor: str,
     max_steps_manager: int,
     max_steps_web: int,
     verbosity_level: int,
@@ -65,11 +67,8 @@ def _assemble(
 ) -> CodeAgent:
     # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
     # default of 30 s would kill it); the web agent's blocks only call fast tools.
-    ours = (
-        {}
-        if seed
-        else {"final_answer_checks": [RowsCheck(), RegionCheck()], "max_print_outputs_length": 3000}
-    )
+    print_limit = None if seed else 3000
+    checks = {} if seed else {"final_answer_checks": [RowsCheck(), RegionCheck()]}
     web_agent = (CodeAgent if seed else WebAgent)(
         tools=web_tools,
         model=web_model,
@@ -78,10 +77,11 @@ def _assemble(
         prompt_templates=None if seed else load_prompts("web_agent"),
         max_steps=max_steps_web,
         verbosity_level=verbosity_level,
-        executor_kwargs={"timeout_seconds": 60},
         step_callbacks=step_callbacks,
-        **ours,
+        **code_agent_options(executor, [], 60, print_limit, managed=True),
+        **checks,
     )
+    manager_checks = {} if seed else {"final_answer_checks": [RowsCheck(), RegionCheck()]}
     return CodeAgent(
         tools=[],
         model=manager_model,
@@ -91,9 +91,9 @@ def _assemble(
         additional_authorized_imports=MANAGER_IMPORTS,
         max_steps=max_steps_manager,
         verbosity_level=verbosity_level,
-        executor_kwargs={"timeout_seconds": None},
         step_callbacks=step_callbacks,
-        **({} if seed else {**ours, "final_answer_checks": [RowsCheck(), RegionCheck()]}),
+        **code_agent_options(executor, MANAGER_IMPORTS, None, print_limit, managed=False),
+        **manager_checks,
     )
 
 
@@ -137,13 +137,15 @@ def build_team(
     web_tools: list[Tool],
     *,
     agent_type: str | None = None,
+    executor: str = "sandbox",
     max_steps_manager: int = 4,
     max_steps_web: int | None = None,
     verbosity_level: int = 1,
     step_callbacks: list | None = None,
 ) -> MultiStepAgent:
     """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
-    prompt templates and answer checks."""
+    prompt templates and answer checks; code agents run their code in ``executor`` (see
+    ``geoscout.sandbox``; tool-calling agents run no code)."""
     options = {
         "max_steps_manager": max_steps_manager,
         "verbosity_level": verbosity_level,
@@ -155,7 +157,13 @@ def build_team(
             manager_model, web_model, web_tools, max_steps_web=max_steps_web or 12, **options
         )
     return _assemble(
-        manager_model, web_model, web_tools, seed=False, max_steps_web=max_steps_web or 8, **options
+        manager_model,
+        web_model,
+        web_tools,
+        seed=False,
+        executor=executor,
+        max_steps_web=max_steps_web or 8,
+        **options,
     )
 
 
@@ -164,6 +172,7 @@ def build_seed_team(
     web_model: Model,
     web_tools: list[Tool],
     *,
+    executor: str = "sandbox",
     verbosity_level: int = 1,
     step_callbacks: list | None = None,
 ) -> CodeAgent:
@@ -174,6 +183,7 @@ def build_seed_team(
         web_model,
         web_tools,
         seed=True,
+        executor=executor,
         max_steps_manager=10,
         max_steps_web=10,
         verbosity_level=verbosity_level,
