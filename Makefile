@@ -1,6 +1,7 @@
 # make demo   installs everything, then answers the seed question offline with the embedded model
 # make test   installs everything, then runs the test suite (unit tests + end-to-end on the real model)
-# make bench  runs the benchmark questions against geoscout's team and the seed's configuration
+# make bench  runs the benchmark questions against geoscout's team (code and tool-calling agents) and the
+#             seed's configuration, then the sandbox's attack suite and latency report
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -30,6 +31,7 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m geoscout.evaluation evals/seed --out runs/bench/table.md
+	$(BIN)/python -m tests.sandbox.report
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -31,6 +31,7 @@ def bad_snapshot(tmp_path):
         (["snapshot", "build", "/nonexistent", "x.db"], "does not exist"),
         (["ask"], "Missing argument"),
         (["ask", "Largest cities?", "--agent-type", "json"], "Invalid value for '--agent-type'"),
+        (["ask", "Largest cities?", "--executor", "vm"], "Invalid value for '--executor'"),
     ],
 )
 def test_bad_input_gets_one_line_and_non_zero_exit(tmp_path, args, message):

@@ -60,6 +60,7 @@ def test_data_comes_from_the_snapshot_pages(outcome, demo_snapshot):
 def test_run_json_records_the_trace(outcome):
     report = json.loads((outcome.out_dir / "run.json").read_text())
     assert report["state"] == "success" and report["search_backend"] == "snapshot"
+    assert report["executor"] == "sandbox"  # the agents' code ran in the bubblewrap worker
     assert [s["agent"] for s in report["trace"]] == ["web_agent", "web_agent", "manager"]
     assert report["llm_calls"] == 3 and report["input_tokens"] == 300
     assert "https://georank.place/temperature-map" in report["pages_read"]
