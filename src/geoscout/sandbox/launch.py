@@ -103,18 +103,40 @@ def _world_readable(path: Path) -> bool:
     return bool(path.stat().st_mode & 0o004)
 
 
+def _editable_sources() -> set[str]:
+    """Folders that .pth files in our site-packages add to the path (an editable install's source)."""
+    found = set()
+    for packages in site.getsitepackages():
+        for pth in Path(packages).glob("*.pth"):
+            lines = pth.read_text(encoding="utf-8", errors="replace").splitlines()
+            found.update(line for line in lines if line.startswith("/") and Path(line).is_dir())
+    return found
+
+
 def _python_paths(python: str) -> list[str]:
     """What the worker imports from: our site-packages (and the source folder of an editable install),
     plus the interpreter's own tree when it is ours rather than the system's (which /usr holds)."""
-    paths = set(site.getsitepackages())
-    for packages in site.getsitepackages():  # folders that .pth files add (editable installs)
-        for pth in Path(packages).glob("*.pth"):
-            lines = pth.read_text(encoding="utf-8", errors="replace").splitlines()
-            paths.update(line for line in lines if line.startswith("/") and Path(line).is_dir())
+    paths = set(site.getsitepackages()) | _editable_sources()
     if python == str(Path(sys.executable).resolve()):
         paths.update({sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]})
         paths.add(str(Path(python).parent))
-    return sorted(p for p in paths if Path(p).exists() and not p.startswith(("/usr/", "/tmp/")))
+    return sorted(p for p in paths if Path(p).exists() and not p.startswith("/usr/"))
+
+
+def _readable_paths(python: str, uid: int | None) -> list[str]:
+    """The paths to bind. Our own packages must be readable by the sandbox user; the interpreter's tree
+    may not be (then the system interpreter, whose library /usr holds, is the one used)."""
+    paths = _python_paths(python)
+    if uid is None:
+        return paths
+    ours = {p for p in paths if p.endswith("-packages")} | _editable_sources()
+    for path in sorted(ours):
+        if not _world_readable(Path(path)):
+            raise SandboxUnavailable(
+                f"{path} is not readable by the sandbox user (uid {uid}): make its folders searchable by "
+                "others (chmod o+x on each) or run geoscout as a normal user"
+            )
+    return [p for p in paths if _world_readable(Path(p))]
 
 
 def seccomp_filter() -> int:
@@ -178,12 +200,12 @@ def bwrap_command(python: str, output_dir: Path, seccomp_fd: int) -> list[str]:
         "--tmpfs",
         "/tmp",
     ]
-    for path in _python_paths(python):
-        if os.geteuid() != 0 or _world_readable(Path(path)):
-            command += ["--ro-bind", path, path]
+    paths = _readable_paths(python, SANDBOX_UID if os.geteuid() == 0 else None)
+    for path in paths:
+        command += ["--ro-bind", path, path]
     command += ["--bind", str(output_dir), "/output", "--chdir", "/output", "--seccomp", str(seccomp_fd)]
     # -s: no user site; -I would drop the site-packages we bind, so addsitedir() them explicitly
-    sites = [p for p in _python_paths(python) if p.endswith("-packages")]
+    sites = [p for p in paths if p.endswith("-packages")]
     boot = (
         "import site, runpy\n"
         f"for p in {sites!r}: site.addsitedir(p)\n"
@@ -235,7 +257,7 @@ def sandbox_problem() -> str | None:
     """Why this machine cannot run the sandbox, or None when it can (checked by starting a tiny one)."""
     uid = SANDBOX_UID if os.geteuid() == 0 else None
     try:
-        _python_for(uid)
+        _readable_paths(_python_for(uid), uid)
         os.close(seccomp_filter())
         probe = subprocess.run(
             [_bwrap(), "--unshare-all", *SYSTEM_LAYOUT, "/usr/bin/true"],
