@@ -91,3 +91,11 @@ def test_without_bubblewrap_the_choice_is_said_in_one_line(monkeypatch, capsys):
     assert resolve_executor() == "local"
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no sandbox (bubblewrap is not installed" in err[0]
+
+
+def test_time_spent_in_host_tools_does_not_count_against_the_block(executor):
+    import time
+
+    executor.tools["slow_tool"] = lambda: time.sleep(4) or "done"
+    executor.send_tools(executor.tools)  # a new worker, with a stub for it
+    assert executor("slow_tool()").output == "done"  # 4 s in the host, 3 s limit for the code itself

@@ -55,8 +55,10 @@ def code_agent_options(
     if executor in ("docker", "e2b") and managed:
         return {"executor_type": executor, "max_print_outputs_length": max_print_outputs_length}
     if executor == "local":
+        # the local executor would count a manager's whole web_agent run against the limit; the sandbox
+        # stops the clock while a tool or team member runs in the host
         return {
-            "executor_kwargs": {"timeout_seconds": timeout_seconds},
+            "executor_kwargs": {"timeout_seconds": timeout_seconds if managed else None},
             "max_print_outputs_length": max_print_outputs_length,
         }
     from geoscout.sandbox.executor import SandboxExecutor

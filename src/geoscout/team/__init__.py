@@ -65,8 +65,8 @@ def _assemble(
     verbosity_level: int,
     step_callbacks: list | None,
 ) -> CodeAgent:
-    # The manager's code block includes the whole web_agent run, so no wall-clock cap there (smolagents'
-    # default of 30 s would kill it); the web agent's blocks only call fast tools.
+    # 60 s of the agents' own computing per code block (the manager's block also waits for web_agent's
+    # whole run, which the sandbox does not count; see geoscout.sandbox.code_agent_options)
     print_limit = None if seed else 3000
     checks = {} if seed else {"final_answer_checks": [RowsCheck(), RegionCheck()]}
     web_agent = (CodeAgent if seed else WebAgent)(
@@ -92,7 +92,7 @@ def _assemble(
         max_steps=max_steps_manager,
         verbosity_level=verbosity_level,
         step_callbacks=step_callbacks,
-        **code_agent_options(executor, MANAGER_IMPORTS, None, print_limit, managed=False),
+        **code_agent_options(executor, MANAGER_IMPORTS, 60, print_limit, managed=False),
         **manager_checks,
     )
 
