@@ -98,3 +98,19 @@ def test_an_unknown_agent_type_in_the_environment(tmp_path, monkeypatch):
         "geoscout: error: unknown agent type 'json'; choose one of code, tool-calling"
     )
     assert not (tmp_path / "runs").exists()
+
+
+def test_sources_prints_each_value_with_its_url_and_quote(tmp_path):
+    (tmp_path / "data.csv").write_text(
+        "name,country,latitude,longitude,coordinates_source,population,population_source,population_quote\n"
+        "Tokyo,Japan,35.7,139.7,https://www.geonames.org/1850147,37468000,https://population.un.org/wup/,"
+        '"| 1 | Tokyo | Japan | 37,468,000 |"\n',
+        encoding="utf-8",
+    )
+    proc = geoscout("sources", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "Tokyo\tpopulation\t37468000\thttps://population.un.org/wup/\t| 1 | Tokyo | Japan | 37,468,000 |"
+    ]
+    proc = geoscout("sources", str(tmp_path / "nothing"))
+    assert proc.returncode == 1 and proc.stderr.strip().endswith("is not a run folder (no data.csv)")

@@ -79,3 +79,53 @@ def test_a_team_that_answers_prose_fails_with_a_reason(tmp_path):
     report = json.loads((tmp_path / "run.json").read_text())
     assert report["state"] == result.state and report["reason"]
     assert not (tmp_path / "saved_map.png").exists()
+
+
+def test_every_value_is_quoted_from_its_page_and_mapped_in_geojson(outcome):
+    frame = outcome.table.frame
+    assert frame.loc[0, "population_quote"] == "| 1 | Tokyo | Japan | 37,468,000 |"
+    assert frame["dec_temp_c_quote"].str.startswith("| ").all()
+    geojson = json.loads((outcome.out_dir / "data.geojson").read_text())
+    assert [f["properties"]["name"] for f in geojson["features"]] == list(frame["name"])
+    lon, lat = geojson["features"][0]["geometry"]["coordinates"]
+    assert (lat, lon) == (frame.loc[0, "latitude"], frame.loc[0, "longitude"])
+    assert json.loads((outcome.out_dir / "run.json").read_text())["unverified"] == []
+
+
+WRONG_THEN_RIGHT = [
+    WEB[0],
+    WEB[1].replace('"population": c["Population (2018)"]', '"population": c["Population (2018)"] // 1000'),
+    WEB[1]
+    .replace("pops = read_tables", "pops = read_tables")
+    .replace("final_answer(rows)", "final_answer(rows)"),
+]
+
+
+def test_a_value_not_on_its_page_is_sent_back_and_repaired(tmp_path):
+    web = ScriptedModel(WRONG_THEN_RIGHT)
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=tmp_path,
+        quiet=True,
+        models=(ScriptedModel(MANAGER), web),
+    )
+    outcome = run(settings)
+    assert outcome.state == "success", outcome.reason
+    assert "row 1 (Tokyo): population 37468 is not on https://population.un.org/wup/" in str(web.prompts[2])
+    assert outcome.table.frame.loc[0, "population"] == 37468000
+    assert json.loads((tmp_path / "run.json").read_text())["unverified"] == []
+
+
+def test_a_value_kept_against_its_page_is_recorded_as_unverified(tmp_path):
+    wrong = WRONG_THEN_RIGHT[1]
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=tmp_path,
+        quiet=True,
+        # the web agent keeps its wrong value after the warning, and again when the manager asks once more
+        models=(ScriptedModel(MANAGER * 2), ScriptedModel([WEB[0], wrong, wrong, wrong])),
+    )
+    outcome = run(settings)
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert outcome.state == "success" and len(report["unverified"]) == 3
+    assert report["unverified"][0] == "Tokyo: population 37468 not found on https://population.un.org/wup/"

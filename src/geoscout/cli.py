@@ -127,6 +127,26 @@ def visualize(model: str | None, agent_type: str | None) -> None:
     team.visualize()
 
 
+@cli.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+def sources(run_dir: Path) -> None:
+    """Print every value of a run with its source URL and the quote that states it, one per line, tab
+    separated: place, value name, value, source, quote (empty when no line of the page states it)."""
+    import csv
+
+    data = run_dir / "data.csv"
+    if not data.is_file():
+        raise GeoscoutError(f"{run_dir} is not a run folder (no data.csv)")
+    with open(data, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        for column in row:
+            if column.endswith("_source") and column != "coordinates_source":
+                value = column.removesuffix("_source")
+                fields = [row["name"], value, row.get(value, ""), row[column], row.get(f"{value}_quote", "")]
+                click.echo("\t".join(fields))
+
+
 @cli.group()
 def snapshot() -> None:
     """Offline web snapshots: folders of saved pages that web_search and visit_webpage answer from."""

@@ -112,3 +112,15 @@ def source_domains(table: ResultTable) -> list[str]:
     urls = table.frame[[c for c in table.frame.columns if c.endswith("_source")]].to_numpy().ravel()
     domains = [re.sub(r"^https?://(www\.)?", "", str(u)).split("/")[0] for u in urls if u]
     return sorted(set(domains))
+
+
+def to_geojson(table: ResultTable) -> dict[str, Any]:
+    """The rows as a GeoJSON FeatureCollection: one Point per place with coordinates, every column (values,
+    sources, quotes) as properties."""
+    features = []
+    for record in table.frame.astype(object).where(table.frame.notna(), None).to_dict("records"):
+        if record["latitude"] is None or record["longitude"] is None:
+            continue
+        geometry = {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": record})
+    return {"type": "FeatureCollection", "features": features}

@@ -25,7 +25,8 @@ from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
-from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate
+from geoscout.provenance import add_quotes, unquoted
+from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate, to_geojson
 from geoscout.sandbox import resolve_executor
 from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
@@ -85,6 +86,8 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]
     from geoscout.maps import MapSpec, build_figure, write_html, write_png
 
     write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
+    geojson = json.dumps(to_geojson(table), ensure_ascii=False, default=_plain)
+    write_atomic(out_dir / "data.geojson", geojson)
     size, colour = size_and_colour(table)
     spec = MapSpec(
         title=question,
@@ -98,7 +101,12 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]
     figure = build_figure(mappable, spec)
     write_png(figure, out_dir / "saved_map.png")
     write_html(figure, out_dir / "map.html")
-    return ["data.csv", "saved_map.png", "map.html"]
+    return ["data.csv", "data.geojson", "saved_map.png", "map.html"]
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python numbers, for JSON."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 @contextmanager
@@ -138,13 +146,16 @@ def run(settings: RunSettings) -> RunOutcome:
         seed_tools = [t for t in tools if t.name in ("web_search", "visit_webpage")]
         team = build_seed_team(manager_model, web_model, seed_tools, **options)
     else:
-        team = build_team(manager_model, web_model, tools, agent_type=agent_type, **options)
+        team = build_team(
+            manager_model, web_model, tools, agent_type=agent_type, page_text=reader.text, **options
+        )
     started = time.perf_counter()
     state, reason, table, files = "failed", None, None, []
     try:
         with _cleaned_up(team):
             result = team.run(question, return_full_result=True)
         table = tabulate(result.output)
+        add_quotes(table.frame, table.value_columns, reader.text)
         files = write_outputs(table, question, out_dir)
         state = "success" if result.state == "success" else result.state
     except GeoscoutError as e:
@@ -169,6 +180,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "seconds": round(seconds, 1),
         **totals,
         "gaps": table.gaps if table else [],
+        "unverified": unquoted(table) if table else [],
         "pages_read": sorted(reader.visited),
         "rows": table.frame.where(table.frame.notna(), None).to_dict("records") if table else [],
         "trace": trace.as_list(),

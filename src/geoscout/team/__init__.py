@@ -16,6 +16,7 @@ from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 
 from geoscout.checks import RegionCheck, RowsCheck
 from geoscout.errors import GeoscoutError
+from geoscout.provenance import PageText, QuoteCheck
 from geoscout.sandbox import code_agent_options
 from geoscout.team.agents import StatefulToolCallingAgent, ToolCallingWebAgent, WebAgent
 from geoscout.tools.rows import MakeRowsTool
@@ -46,6 +47,14 @@ def resolve_agent_type(agent_type: str | None = None) -> str:
     return chosen
 
 
+def answer_checks(page_text: PageText | None) -> list:
+    """The checks every answer passes before it is final; with the run's pages, quotes are checked too."""
+    checks: list = [RowsCheck(), RegionCheck()]
+    if page_text is not None:
+        checks.append(QuoteCheck(page_text))
+    return checks
+
+
 def load_prompts(name: str) -> dict:
     """Prompt templates are data: ``team/prompts/<name>.yaml``."""
     return yaml.safe_load(
@@ -60,6 +69,7 @@ def _assemble(
     *,
     seed: bool,
     executor: str,
+    page_text: PageText | None,
     max_steps_manager: int,
     max_steps_web: int,
     verbosity_level: int,
@@ -68,7 +78,7 @@ def _assemble(
     # 60 s of the agents' own computing per code block (the manager's block also waits for web_agent's
     # whole run, which the sandbox does not count; see geoscout.sandbox.code_agent_options)
     print_limit = None if seed else 3000
-    checks = {} if seed else {"final_answer_checks": [RowsCheck(), RegionCheck()]}
+    checks = {} if seed else {"final_answer_checks": answer_checks(page_text)}
     web_agent = (CodeAgent if seed else WebAgent)(
         tools=web_tools,
         model=web_model,
@@ -81,7 +91,7 @@ def _assemble(
         **code_agent_options(executor, [], 60, print_limit, managed=True),
         **checks,
     )
-    manager_checks = {} if seed else {"final_answer_checks": [RowsCheck(), RegionCheck()]}
+    manager_checks = {} if seed else {"final_answer_checks": answer_checks(page_text)}
     return CodeAgent(
         tools=[],
         model=manager_model,
@@ -102,6 +112,7 @@ def _assemble_tool_calling(
     web_model: Model,
     web_tools: list[Tool],
     *,
+    page_text: PageText | None,
     max_steps_manager: int,
     max_steps_web: int,
     verbosity_level: int,
@@ -116,7 +127,7 @@ def _assemble_tool_calling(
         description=WEB_AGENT_DESCRIPTION,
         prompt_templates=load_prompts("web_agent_tool_calling"),
         max_steps=max_steps_web,
-        final_answer_checks=[RowsCheck(), RegionCheck()],
+        final_answer_checks=answer_checks(page_text),
         **common,
     )
     return StatefulToolCallingAgent(
@@ -126,7 +137,7 @@ def _assemble_tool_calling(
         name="manager",
         prompt_templates=load_prompts("manager_tool_calling"),
         max_steps=max_steps_manager,
-        final_answer_checks=[RowsCheck(), RegionCheck()],
+        final_answer_checks=answer_checks(page_text),
         **common,
     )
 
@@ -138,15 +149,18 @@ def build_team(
     *,
     agent_type: str | None = None,
     executor: str = "sandbox",
+    page_text: PageText | None = None,
     max_steps_manager: int = 4,
     max_steps_web: int | None = None,
     verbosity_level: int = 1,
     step_callbacks: list | None = None,
 ) -> MultiStepAgent:
     """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
-    prompt templates and answer checks; code agents run their code in ``executor`` (see
+    prompt templates and answer checks (``page_text(url)``, the markdown of a page read in the run, turns on
+    the quote check); code agents run their code in ``executor`` (see
     ``geoscout.sandbox``; tool-calling agents run no code)."""
     options = {
+        "page_text": page_text,
         "max_steps_manager": max_steps_manager,
         "verbosity_level": verbosity_level,
         "step_callbacks": step_callbacks,
@@ -184,6 +198,7 @@ def build_seed_team(
         web_tools,
         seed=True,
         executor=executor,
+        page_text=None,
         max_steps_manager=10,
         max_steps_web=10,
         verbosity_level=verbosity_level,

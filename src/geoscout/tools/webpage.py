@@ -67,6 +67,11 @@ class PageReader:
         self.visited[page.url] = page
         return page
 
+    def text(self, url: str) -> str | None:
+        """The markdown of a page read in this run, or None: what provenance checks quote from."""
+        page = self.visited.get(url)
+        return page.markdown if page else None
+
 
 class VisitWebpageTool(Tool):
     name = "visit_webpage"

@@ -1,0 +1,133 @@
+"""Where each value comes from: the line of its source page that states it, quoted verbatim.
+
+The quote is found by code in the page the run actually read (the run's page cache, else the snapshot),
+never taken from the model: a value is *verified* when its source page has a line naming the place and
+holding that number. A value no line supports is reported back to the agent (``QuoteCheck``) and, if the
+agent keeps it, recorded as unverified.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from geoscout.geocode import normalize_name
+from geoscout.tools.tables import to_number
+
+NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
+MAX_QUOTE = 240
+PageText = Callable[[str], "str | None"]  # url -> the markdown of that page as the run read it, or None
+UNQUOTED_KEYS = ("name", "country", "latitude", "longitude", "lat", "lon", "lng", "source")
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def find_quote(markdown: str, name: str, value: Any) -> str | None:
+    """The first line of ``markdown`` that names ``name`` and holds the number ``value``; None if none."""
+    if hasattr(value, "item"):  # numpy scalars, from a data frame
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    wanted = normalize_name(str(name))
+    # the whole name, or one of its longer words ('Mumbai (Bombay)' is 'Mumbai' on another page)
+    words = [wanted] + [w for w in wanted.split() if len(w) >= 4]
+    if not wanted:
+        return None
+    for line in markdown.splitlines():
+        numbers = [to_number(m.group(0)) for m in NUMBER.finditer(line)]
+        if not any(isinstance(n, int | float) and _same(n, value) for n in numbers):
+            continue
+        text = normalize_name(line)
+        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+            quote = " ".join(line.split())
+            return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
+    return None
+
+
+def value_keys(row: dict) -> list[str]:
+    """The keys of a row that hold a sourced number."""
+    return [
+        key
+        for key, value in row.items()
+        if key.lower() not in UNQUOTED_KEYS
+        and not key.endswith(("_source", "_quote"))
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ]
+
+
+def unsupported(rows: list[dict], page_text: PageText) -> list[str]:
+    """One line per value whose source page does not state it; ``page_text(url)`` gives a page's markdown
+    (or None when no page was read at that url)."""
+    problems = []
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            continue
+        name = row.get("name") or ""
+        for key in value_keys(row):
+            url = row.get(f"{key}_source") or row.get("source")
+            if not url:
+                problems.append(f"row {i} ({name}): {key} has no source url")
+                continue
+            text = page_text(str(url))
+            if text is None:
+                problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
+            elif find_quote(text, name, row[key]) is None:
+                problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
+    return problems
+
+
+class QuoteCheck:
+    """Every sourced value must be stated on its source page, in a line naming the place. A failure goes
+    back once with the rows and values concerned; the same rows submitted again are accepted and their
+    values recorded as unverified (a page may state a value in a form we cannot match)."""
+
+    __name__ = "quote_check"
+
+    def __init__(self, page_text: PageText) -> None:
+        self.page_text = page_text
+        self.unverified: list[str] = []
+        self._warned: set[str] = set()
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        if not isinstance(final_answer, list):
+            return True
+        problems = unsupported(final_answer, self.page_text)
+        if not problems:
+            return True
+        key = repr(final_answer)
+        if key in self._warned:
+            self.unverified = problems
+            return True
+        self._warned.add(key)
+        raise ValueError(
+            "; ".join(problems[:8])
+            + (f" (and {len(problems) - 8} more)" if len(problems) > 8 else "")
+            + ". Take each value as it is from the table of its source page, with that page's url. If the "
+            "values are right, call final_answer again with the same rows."
+        )
+
+
+def add_quotes(frame: Any, value_columns: list[str], page_text: PageText) -> None:
+    """Add ``<column>_quote`` beside each ``<column>_source`` of a result frame (None when unsupported)."""
+    for column in value_columns:
+        quotes = []
+        for _, row in frame.iterrows():
+            text = page_text(str(row.get(f"{column}_source") or ""))
+            quotes.append(find_quote(text, row["name"], row[column]) if text else None)
+        position = list(frame.columns).index(f"{column}_source") + 1
+        frame.insert(position, f"{column}_quote", quotes)
+
+
+def unquoted(table: Any) -> list[str]:
+    """The values of a result table that no line of their source page states: the run's verdict."""
+    frame = table.frame
+    return [
+        f"{row['name']}: {column} {row[column]} not found on {row[f'{column}_source'] or 'any page'}"
+        for column in table.value_columns
+        for _, row in frame.iterrows()
+        if row[column] is not None and row[column] == row[column] and not row.get(f"{column}_quote")
+    ]

@@ -1,0 +1,63 @@
+"""Provenance: each value quoted from the page the run read; values no page states are caught."""
+
+import pytest
+
+from geoscout.provenance import QuoteCheck, find_quote, unsupported
+
+UN = "https://population.un.org/wup/"
+TEMPS = T = "https://georank.place/temperature-map"
+
+
+@pytest.fixture(scope="module")
+def pages(demo_snapshot):
+    return {url: demo_snapshot.page(url).markdown for url in (UN, TEMPS)}
+
+
+def test_the_quote_is_the_pages_line_naming_the_place_with_the_value(pages):
+    assert find_quote(pages[UN], "Tokyo", 37468000) == "| 1 | Tokyo | Japan | 37,468,000 |"
+    assert find_quote(pages[TEMPS], "Beijing", -2.0).startswith("| Beijing | China |")
+    assert find_quote(pages[TEMPS], "New Delhi (NCT)", 14.9).startswith("| Delhi | India |")  # a longer word
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("Tokyo", 37.468), ("Tokyo", 37468001), ("Delhi", 37468000), ("Atlantis", 37468000), ("Tokyo", "big")],
+)
+def test_a_value_the_page_does_not_state_for_that_place_has_no_quote(pages, name, value):
+    assert find_quote(pages[UN], name, value) is None
+
+
+def test_the_check_names_each_unsupported_value_then_accepts_the_same_rows_as_unverified(pages):
+    rows = [
+        {
+            "name": "Tokyo",
+            "population": 37468000,
+            "population_source": UN,
+            "dec_c": 7.2,
+            "dec_c_source": TEMPS,
+        },
+        {"name": "Delhi", "population": 99, "population_source": UN, "dec_c": 14.9, "dec_c_source": T},
+        {"name": "Cairo", "population": 20076000, "population_source": "https://made.up/", "dec_c": 15.1},
+    ]
+    check = QuoteCheck(pages.get)
+    with pytest.raises(ValueError) as error:
+        check(rows)
+    message = str(error.value)
+    assert f"row 2 (Delhi): population 99 is not on {UN}" in message
+    assert "row 3 (Cairo): population's source https://made.up/ is not a page read in this run" in message
+    assert "row 3 (Cairo): dec_c has no source url" in message
+    assert "Tokyo" not in message
+    assert check(rows) is True and len(check.unverified) == 3
+
+
+def test_rows_stated_by_their_pages_pass(pages):
+    rows = [
+        {
+            "name": "Delhi",
+            "population": 28514000,
+            "population_source": UN,
+            "dec_c": 14.9,
+            "dec_c_source": TEMPS,
+        }
+    ]
+    assert unsupported(rows, pages.get) == [] and QuoteCheck(pages.get)(rows) is True
