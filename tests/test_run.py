@@ -129,3 +129,29 @@ def test_a_value_kept_against_its_page_is_recorded_as_unverified(tmp_path):
     report = json.loads((tmp_path / "run.json").read_text())
     assert outcome.state == "success" and len(report["unverified"]) == 3
     assert report["unverified"][0] == "Tokyo: population 37468 not found on https://population.un.org/wup/"
+
+
+def test_a_blank_map_ends_the_run_with_that_verdict(tmp_path, monkeypatch):
+    import geoscout.maps
+
+    real = geoscout.maps.build_figure
+
+    def blank(df, spec):
+        figure = real(df, spec)
+        figure.data = []  # a renderer bug that loses the markers
+        return figure
+
+    monkeypatch.setattr(geoscout.maps, "build_figure", blank)
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=tmp_path,
+        quiet=True,
+        models=(ScriptedModel(MANAGER), ScriptedModel(WEB)),
+    )
+    outcome = run(settings)
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert outcome.state == "failed" and report["state"] == "failed"
+    assert report["reason"] == (
+        "the map failed its checks: the map marks 0 places for 3 rows with coordinates; "
+        "saved_map.png shows no markers: it is the bare base map"
+    )

@@ -81,9 +81,10 @@ def prepare_out_dir(path: Path) -> Path:
     return path
 
 
-def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]:
-    """data.csv, saved_map.png and map.html for a finished table."""
-    from geoscout.maps import MapSpec, build_figure, write_html, write_png
+def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[list[str], list[str]]:
+    """data.csv, data.geojson, saved_map.png and map.html for a finished table; and what is wrong with the
+    map, if anything (see ``geoscout.maps.map_problems``)."""
+    from geoscout.maps import MapSpec, build_figure, map_problems, render_png, warm_renderer, write_html
 
     write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
     geojson = json.dumps(to_geojson(table), ensure_ascii=False, default=_plain)
@@ -99,9 +100,12 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> list[str]
     )
     mappable = table.frame.dropna(subset=["latitude", "longitude"])
     figure = build_figure(mappable, spec)
-    write_png(figure, out_dir / "saved_map.png")
+    with warm_renderer():  # one Chromium for the map and its check
+        png = render_png(figure)
+        write_atomic(out_dir / "saved_map.png", png)
+        problems = map_problems(figure, png, len(mappable))
     write_html(figure, out_dir / "map.html")
-    return ["data.csv", "data.geojson", "saved_map.png", "map.html"]
+    return ["data.csv", "data.geojson", "saved_map.png", "map.html"], problems
 
 
 def _plain(value: Any) -> Any:
@@ -156,8 +160,10 @@ def run(settings: RunSettings) -> RunOutcome:
             result = team.run(question, return_full_result=True)
         table = tabulate(result.output)
         add_quotes(table.frame, table.value_columns, reader.text)
-        files = write_outputs(table, question, out_dir)
+        files, broken = write_outputs(table, question, out_dir)
         state = "success" if result.state == "success" else result.state
+        if broken:
+            state, reason = "failed", "the map failed its checks: " + "; ".join(broken)
     except GeoscoutError as e:
         reason = str(e)
     except Exception as e:  # an agent or rendering failure still gets a run.json with the reason

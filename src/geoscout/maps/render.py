@@ -555,19 +555,22 @@ def warm_renderer() -> Iterator[None]:
                 renderer.close()
 
 
-def write_png(fig: go.Figure, path: Path, width: int = 1400, height: int = 800) -> None:
-    """Render ``fig`` to a PNG of exactly width x height pixels; atomic, so readers never see half a file."""
+def render_png(fig: go.Figure, width: int = 1400, height: int = 800) -> bytes:
+    """``fig`` as PNG bytes of exactly width x height pixels (in the warm Chromium when there is one)."""
     configure_offline()
     renderer = _warm
     if renderer is not None:
-        data = renderer.png(fig, width, height)
-    else:
-        renderer = _Renderer()
-        try:
-            data = renderer.png(fig, width, height)
-        finally:
-            renderer.close()
-    write_atomic(Path(path), data)
+        return renderer.png(fig, width, height)
+    renderer = _Renderer()
+    try:
+        return renderer.png(fig, width, height)
+    finally:
+        renderer.close()
+
+
+def write_png(fig: go.Figure, path: Path, width: int = 1400, height: int = 800) -> None:
+    """Render ``fig`` to a PNG file; atomic, so readers never see half a file."""
+    write_atomic(Path(path), render_png(fig, width, height))
 
 
 def write_html(fig: go.Figure, path: Path) -> None:
