@@ -84,3 +84,20 @@ def test_rows_mostly_without_the_first_value_are_sent_back_as_taken_from_the_wro
     with pytest.raises(ValueError, match="not ranked by population. Take the rows from the table"):
         check(rows, agent=agent)
     assert check(rows, agent=agent)  # a second time, the same rows are accepted with their gaps
+
+
+def test_coordinates_outside_their_country_are_sent_back_and_a_swap_is_named():
+    from geoscout.checks import CoordinatesCheck
+
+    right = {"name": "Tokyo", "country": "Japan", "latitude": 35.69, "longitude": 139.69}
+    assert CoordinatesCheck()([right])
+    swapped = {**right, "latitude": 139.69, "longitude": 35.69}
+    with pytest.raises(ValueError, match=r"row 1 \(Tokyo\): \(139.69, 35.69\) is not a place on Earth"):
+        CoordinatesCheck()([swapped])
+    lagos = {"name": "Lagos", "country": "Nigeria", "latitude": 3.39, "longitude": 6.45}
+    with pytest.raises(ValueError, match=r"is not in Nigeria \(latitude and longitude look swapped\)"):
+        CoordinatesCheck()([lagos])
+    paris = {"name": "Paris", "country": "France", "latitude": 48.85, "longitude": -2.35 - 40}
+    with pytest.raises(ValueError, match=r"is not in France\. Take"):
+        CoordinatesCheck()([paris])
+    assert CoordinatesCheck()([{"name": "X", "country": "Atlantis", "latitude": 1.0, "longitude": 2.0}])

@@ -158,3 +158,32 @@ class RegionCheck:
             f"first {count} rows and build each row with all its keys as before",
         )
         raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")
+
+
+class CoordinatesCheck:
+    """Coordinates the agents give must be numbers in range and lie in the row's country (offline country
+    outlines); a point that fits only with latitude and longitude swapped is named as such."""
+
+    __name__ = "coordinates_check"
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        from geoscout.geocode import in_country
+
+        if not isinstance(final_answer, list):
+            return True
+        problems = []
+        for i, row in enumerate(final_answer, start=1):
+            if not isinstance(row, dict) or row.get("latitude") is None or row.get("longitude") is None:
+                continue
+            lat, lon, where = row["latitude"], row["longitude"], f"row {i} ({row.get('name')})"
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+                problems.append(f"{where}: latitude and longitude must be numbers")
+            elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                problems.append(f"{where}: ({lat}, {lon}) is not a place on Earth")
+            elif row.get("country") and in_country(lat, lon, str(row["country"])) is False:
+                swapped = abs(lon) <= 90 and in_country(lon, lat, str(row["country"]))
+                hint = " (latitude and longitude look swapped)" if swapped else ""
+                problems.append(f"{where}: ({lat}, {lon}) is not in {row['country']}{hint}")
+        if problems:
+            raise ValueError("; ".join(problems) + ". Take the coordinates as they are from their source.")
+        return True

@@ -35,13 +35,14 @@ preference, because it may be a US state (``"Athens, Georgia"``).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["Place", "country_code", "country_name", "geocode", "normalize_name", "warm_up"]
 
@@ -399,3 +400,30 @@ def geocode(name: str, country: str | None = None) -> Place | None:
         population=city.population,
         source=GEONAMES_URL.format(geonameid=city.geonameid),
     )
+
+
+@functools.lru_cache(maxsize=256)
+def country_shape(country: str) -> Any:
+    """The country's outline (a shapely geometry, from the offline ``countryinfo`` data), or None."""
+    from countryinfo import CountryInfo
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    code = country_code(country)
+    if code is None:
+        return None
+    try:
+        features = CountryInfo(code).geo_json()["features"]
+    except Exception:  # countryinfo raises its own errors for codes it lacks
+        return None
+    return unary_union([shape(f["geometry"]) for f in features]) if features else None
+
+
+def in_country(latitude: float, longitude: float, country: str, tolerance_deg: float = 0.5) -> bool | None:
+    """Whether a point lies in (or within ``tolerance_deg`` of) the country; None if its shape is unknown."""
+    from shapely.geometry import Point
+
+    outline = country_shape(country)
+    if outline is None:
+        return None
+    return outline.distance(Point(longitude, latitude)) <= tolerance_deg
