@@ -101,3 +101,13 @@ def test_coordinates_outside_their_country_are_sent_back_and_a_swap_is_named():
     with pytest.raises(ValueError, match=r"is not in France\. Take"):
         CoordinatesCheck()([paris])
     assert CoordinatesCheck()([{"name": "X", "country": "Atlantis", "latitude": 1.0, "longitude": 2.0}])
+
+
+def test_duplicate_places_and_values_that_are_not_numbers_are_sent_back():
+    agent = type("A", (), {"task": "Find the 2 biggest, with keys name, population, population_source"})()
+    row = {"name": "Tokyo", "population": 37468000, "population_source": "https://x"}
+    with pytest.raises(ValueError, match=r"rows 1, 2 are all Tokyo: each place once"):
+        RowsCheck()([row, {**row, "name": "tokyo"}], agent=agent)
+    with pytest.raises(ValueError, match=r"row 2 \(Delhi\): population is '28.5 million', not a number"):
+        RowsCheck()([row, {**row, "name": "Delhi", "population": "28.5 million"}], agent=agent)
+    assert RowsCheck()([row, {**row, "name": "Delhi", "population": "28,514,000"}], agent=agent)

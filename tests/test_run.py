@@ -89,7 +89,11 @@ def test_every_value_is_quoted_from_its_page_and_mapped_in_geojson(outcome):
     assert [f["properties"]["name"] for f in geojson["features"]] == list(frame["name"])
     lon, lat = geojson["features"][0]["geometry"]["coordinates"]
     assert (lat, lon) == (frame.loc[0, "latitude"], frame.loc[0, "longitude"])
-    assert json.loads((outcome.out_dir / "run.json").read_text())["unverified"] == []
+    report = json.loads((outcome.out_dir / "run.json").read_text())
+    assert (
+        report["unverified"] == []
+        and report["verdict"] == "answered; every value is quoted from its source page"
+    )
 
 
 WRONG_THEN_RIGHT = [
@@ -129,6 +133,7 @@ def test_a_value_kept_against_its_page_is_recorded_as_unverified(tmp_path):
     report = json.loads((tmp_path / "run.json").read_text())
     assert outcome.state == "success" and len(report["unverified"]) == 3
     assert report["unverified"][0] == "Tokyo: population 37468 not found on https://population.un.org/wup/"
+    assert report["verdict"].startswith("answered; 3 values are not stated on their source pages")
 
 
 def test_a_blank_map_ends_the_run_with_that_verdict(tmp_path, monkeypatch):

@@ -11,6 +11,9 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
+from geoscout.geocode import normalize_name
+from geoscout.tools.tables import to_number
+
 
 def requested_count(task: str) -> int | None:
     """'Find the 10 most populated cities' -> 10; None when the task asks for no number of rows."""
@@ -24,6 +27,11 @@ def requested_keys(task: str) -> list[str]:
     if not match:
         return []
     return [k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", match.group(1).strip()) if k and k != "and"]
+
+
+def _measures(keys: list[str]) -> list[str]:
+    """The asked values among the asked keys (not the name, country or sources)."""
+    return [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
 
 
 def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
@@ -67,6 +75,19 @@ class RowsCheck:
             missing = [k for k, v in row.items() if v is None or v == ""]
             if missing:
                 gaps.append(f"row {i} ({row['name']}) has no value for {', '.join(missing)}")
+            for key in _measures(keys):
+                value = row.get(key)
+                if isinstance(value, str) and value and isinstance(to_number(value), str):
+                    raise ValueError(
+                        f"row {i} ({row['name']}): {key} is {value!r}, not a number. Take the number from "
+                        "its table as it is."
+                    )
+        names = [normalize_name(str(row["name"])) for row in final_answer]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            rows = [i for i, n in enumerate(names, start=1) if n == repeated[0]]
+            place = final_answer[rows[0] - 1]["name"]
+            raise ValueError(f"rows {', '.join(map(str, rows))} are all {place}: each place once.")
         count = requested_count(task)
         if count and len(final_answer) != count:
             how = _repair(
@@ -81,7 +102,7 @@ class RowsCheck:
         key = repr(final_answer)
         if gaps and key not in self._warned:
             self._warned.add(key)
-            measures = [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
+            measures = _measures(keys)
             measure = measures[0] if measures else None
             lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
             if lacking and lacking > len(final_answer) / 2:

@@ -108,6 +108,18 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[lis
     return ["data.csv", "data.geojson", "saved_map.png", "map.html"], problems
 
 
+def _verdict(state: str, reason: str | None, table: ResultTable | None) -> str:
+    """One line a reader can trust: did the run answer, and is every value stated by its source page?"""
+    if state != "success" or table is None:
+        return f"no answer: {reason or state}"
+    unverified, gaps = unquoted(table), table.gaps
+    if unverified:
+        return f"answered; {len(unverified)} values are not stated on their source pages (see unverified)"
+    if gaps:
+        return f"answered with {len(gaps)} gaps (see gaps); every value found is quoted from its source page"
+    return "answered; every value is quoted from its source page"
+
+
 def _plain(value: Any) -> Any:
     """numpy scalars as Python numbers, for JSON."""
     return value.item() if hasattr(value, "item") else str(value)
@@ -185,6 +197,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "reason": reason,
         "seconds": round(seconds, 1),
         **totals,
+        "verdict": _verdict(state, reason, table),
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
         "pages_read": sorted(reader.visited),
