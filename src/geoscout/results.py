@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from geoscout.errors import GeoscoutError
-from geoscout.geocode import geocode
+from geoscout.geocode import country_code, country_place, geocode, iso3
 from geoscout.tools.tables import to_number
 
 NAME_KEYS = ("name", "city", "place")
@@ -69,7 +69,8 @@ def tabulate(rows: Any) -> ResultTable:
         if lat is not None and lon is not None:
             coord_source = row.get(f"{lat_key}_source") or row.get("source") or ""
         else:
-            place = geocode(name, country or None)
+            is_country = not country or country_code(country) == country_code(name)
+            place = (country_place(name) if is_country else None) or geocode(name, country or None)
             if place is None:
                 lat = lon = None
                 coord_source = ""
@@ -124,3 +125,14 @@ def to_geojson(table: ResultTable) -> dict[str, Any]:
         geometry = {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]}
         features.append({"type": "Feature", "geometry": geometry, "properties": record})
     return {"type": "FeatureCollection", "features": features}
+
+
+def country_codes(table: ResultTable) -> list[str] | None:
+    """The ISO-3 codes of the rows when every row is a country (then the map is a choropleth), else None."""
+    codes = []
+    for name, country in zip(table.frame["name"], table.frame["country"], strict=True):
+        code = country_code(str(name))
+        if code is None or (country and country_code(str(country)) != code):
+            return None
+        codes.append(iso3(code))
+    return codes if all(codes) else None

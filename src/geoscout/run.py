@@ -26,7 +26,15 @@ from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import Trace
 from geoscout.provenance import add_quotes, unquoted
-from geoscout.results import ResultTable, label, size_and_colour, source_domains, tabulate, to_geojson
+from geoscout.results import (
+    ResultTable,
+    country_codes,
+    label,
+    size_and_colour,
+    source_domains,
+    tabulate,
+    to_geojson,
+)
 from geoscout.sandbox import resolve_executor
 from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
@@ -97,6 +105,7 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[lis
         size_label=label(size) if size else None,
         color_label=label(colour) if colour else None,
         source_note="Sources: " + ", ".join(source_domains(table)),
+        countries=country_codes(table),
     )
     mappable = table.frame.dropna(subset=["latitude", "longitude"])
     figure = build_figure(mappable, spec)

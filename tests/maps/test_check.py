@@ -42,3 +42,23 @@ def test_a_missing_marker_and_a_broken_file_are_caught(rendered):
     with warm_renderer():
         assert map_problems(figure, png, rows=4) == ["the map marks 3 places for 4 rows with coordinates"]
         assert map_problems(figure, b"not a png", rows=3) == ["saved_map.png is not a PNG image"]
+
+
+def test_countries_are_a_choropleth_that_passes_the_checks(tmp_path):
+    from PIL import Image
+
+    from geoscout.results import country_codes, tabulate
+
+    table = tabulate(
+        [{"name": n, "forest_pct": v} for n, v in [("Brazil", 59.4), ("India", 24.3), ("Canada", 38.7)]]
+    )
+    codes = country_codes(table)
+    assert codes == ["BRA", "IND", "CAN"]
+    figure = build_figure(table.frame, MapSpec(title="Forest", color_column="forest_pct", countries=codes))
+    assert [type(t).__name__ for t in figure.data] == ["Choropleth"]
+    with warm_renderer():
+        png = render_png(figure)
+        assert map_problems(figure, png, rows=3) == []
+    (tmp_path / "map.png").write_bytes(png)
+    image = Image.open(tmp_path / "map.png").convert("RGB")
+    assert len(image.getcolors(maxcolors=1 << 20)) > 50

@@ -14,10 +14,9 @@ MIN_CHANGED_PIXELS = 50  # fewer than this many pixels differ from the bare base
 
 
 def markers(figure: go.Figure) -> int:
-    """How many places the figure marks (its data traces; legends are shapes and annotations)."""
-    return sum(
-        len(trace.lat) for trace in figure.data if isinstance(trace, go.Scattergeo) and trace.lat is not None
-    )
+    """How many places the figure marks: points, or shaded countries (legends are shapes and annotations)."""
+    points = sum(len(t.lat) for t in figure.data if isinstance(t, go.Scattergeo) and t.lat is not None)
+    return points + sum(len(t.locations) for t in figure.data if isinstance(t, go.Choropleth))
 
 
 def map_problems(figure: go.Figure, png: bytes, rows: int, width: int = 1400, height: int = 800) -> list[str]:

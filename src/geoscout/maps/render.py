@@ -16,7 +16,7 @@ import math
 import re
 import threading
 from collections.abc import Coroutine, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,7 @@ class MapSpec:
     color_label: str | None = None  # colour bar title incl. unit, e.g. "December mean temp (°C)"
     size_label: str | None = None  # size legend title, e.g. "Population"
     source_note: str | None = None  # one line at the bottom, e.g. "Sources: population.un.org"
+    countries: list[str] | None = None  # ISO-3 code per row when the rows are countries: a choropleth
 
 
 # --------------------------------------------------------------------------------------------- figure
@@ -84,14 +85,17 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
 
     fig = go.Figure()
     custom, hover = _hover(df, spec)
-    names = df["name"].astype(str).tolist()
-    positions = _label_positions(lats, lons, sizes, names, view, legends)
+    if spec.countries:
+        _add_choropleth(fig, df, spec, custom, hover)
+        spec = replace(spec, size_column=None)  # countries are shaded by one value, not sized
+    names = [] if spec.countries else df["name"].astype(str).tolist()
+    positions = _label_positions(lats, lons, sizes, names, view, legends) if names else []
     texts = np.array([_esc(nm) if p else "" for nm, p in zip(names, positions, strict=True)], dtype=object)
     textpositions = np.array([pos or "middle right" for pos in positions], dtype=object)
     has_color = df[spec.color_column].notna().to_numpy() if spec.color_column else np.ones(n, dtype=bool)
     # Rows lacking a colour value get their own grey "no data" trace rather than a misleading colour.
     traces = ((has_color, _marker_colors(df, spec, has_color), False), (~has_color, NO_DATA_COLOR, True))
-    for mask, color, no_data in traces:
+    for mask, color, no_data in [] if spec.countries else traces:
         if not mask.any():
             continue
         fig.add_trace(
@@ -175,6 +179,25 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
             font={"size": 12, "color": "#555"},
         )
     return fig
+
+
+def _add_choropleth(fig: go.Figure, df: pd.DataFrame, spec: MapSpec, custom: np.ndarray, hover: str) -> None:
+    """Countries shaded by the colour value (else the size value), with a titled colour bar."""
+    column = spec.color_column or spec.size_column
+    values = df[column].to_numpy(float) if column else np.ones(len(df))
+    label = (spec.color_label if spec.color_column else spec.size_label) or column or ""
+    fig.add_trace(
+        go.Choropleth(
+            locations=spec.countries,
+            locationmode="ISO-3",
+            z=values,
+            colorscale=COLORSCALE if spec.color_column else "Blues",
+            marker_line={"width": 0.6, "color": COUNTRY_COLOR},
+            colorbar=_colorbar(replace(spec, color_column=column, color_label=label), with_size_legend=False),
+            customdata=custom,
+            hovertemplate=hover,
+        )
+    )
 
 
 def _validated(df: pd.DataFrame, spec: MapSpec) -> pd.DataFrame:
