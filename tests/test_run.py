@@ -160,3 +160,54 @@ def test_a_blank_map_ends_the_run_with_that_verdict(tmp_path, monkeypatch):
         "the map failed its checks: the map marks 0 places for 3 rows with coordinates; "
         "saved_map.png shows no markers: it is the bare base map"
     )
+
+
+def test_a_vision_model_reviews_the_map_and_a_fail_goes_back_to_the_manager(tmp_path):
+    """--check-model against a loopback OpenAI-compatible server: it sees the PNG, says FAIL once (the
+    manager is told why and answers again), then PASS."""
+    from tests.servers import LoopbackServer, json_reply
+
+    verdicts = iter(["FAIL: the title does not say which month.", "PASS: the map answers the question."])
+
+    def server(method, path, body):
+        if path.endswith("/models"):
+            return json_reply(200, {"object": "list", "data": [{"id": "vision", "object": "model"}]})
+        text = next(verdicts)
+        choice = {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+        return json_reply(
+            200,
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "vision",
+                "choices": [choice],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            },
+        )
+
+    manager = ScriptedModel([MANAGER[0], "Thought: again.\n<code>\nfinal_answer(rows)\n</code>"])
+    with LoopbackServer(server) as fake:
+        settings = RunSettings(
+            question="Which are the 3 most populated cities, with December temperature?",
+            out_dir=tmp_path,
+            quiet=True,
+            check_model="openai:vision",
+            api_base=fake.url + "/v1",
+            models=(manager, ScriptedModel(WEB)),
+        )
+        outcome = run(settings)
+        reviews = [json.loads(body) for method, path, body in fake.requests if method == "POST"]
+    assert outcome.state == "success", outcome.reason
+    assert len(reviews) == 2
+    parts = reviews[0]["messages"][0]["content"]
+    assert parts[0]["type"] == "image_url" and parts[0]["image_url"]["url"].startswith(
+        "data:image/png;base64,"
+    )
+    assert "the 3 most populated cities" in parts[1]["text"]
+    assert "the title does not say which month" in str(manager.prompts[1])
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["map_reviews"] == [
+        "FAIL: the title does not say which month.",
+        "PASS: the map answers the question.",
+    ]

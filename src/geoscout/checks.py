@@ -208,3 +208,40 @@ class CoordinatesCheck:
         if problems:
             raise ValueError("; ".join(problems) + ". Take the coordinates as they are from their source.")
         return True
+
+
+class MapReviewCheck:
+    """Before the manager's answer is final, a vision model looks at the map these rows make and says
+    PASS or FAIL (``--check-model``). A FAIL goes back to the manager with the reviewer's reason; after
+    ``max_fails`` the answer is accepted and the last review kept for run.json."""
+
+    __name__ = "map_review_check"
+
+    def __init__(self, model: Any, render: Any, question: str, max_fails: int = 2) -> None:
+        self.model, self.render, self.question, self.max_fails = model, render, question, max_fails
+        self.reviews: list[str] = []
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        import io
+
+        from PIL import Image
+        from smolagents.agents import populate_template
+        from smolagents.models import ChatMessage, MessageRole
+
+        from geoscout.team import load_prompts
+
+        try:
+            png = self.render(final_answer)
+        except Exception:  # rows that cannot be drawn fail the other checks, with better messages
+            return True
+        prompt = populate_template(load_prompts("map_review")["prompt"], {"question": self.question})
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        content = [{"type": "image", "image": image}, {"type": "text", "text": prompt}]
+        reply = (
+            self.model.generate([ChatMessage(role=MessageRole.USER, content=content)]).content or ""
+        ).strip()
+        self.reviews.append(reply)
+        passed = reply.upper().lstrip("*# ").startswith("PASS")
+        if passed or len(self.reviews) > self.max_fails:
+            return True
+        raise ValueError(f"A reviewer looking at the map these rows make says: {reply}")

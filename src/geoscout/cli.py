@@ -66,6 +66,11 @@ def run_options(command):
         click.option("--api-base", help="OpenAI-compatible server URL for openai:/litellm: models."),
         agent_type_option,
         executor_option,
+        click.option(
+            "--check-model",
+            help="A vision model (same specs as --model) that reviews the map before the answer is final: "
+            "PASS, or FAIL with a reason sent back to the manager. Also GEOSCOUT_CHECK_MODEL.",
+        ),
         click.option("--search", help="snapshot[:PATH] (default without keys), tavily, duckduckgo."),
         click.option(
             "--snapshot",

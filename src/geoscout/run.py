@@ -7,6 +7,7 @@ Every file is written to a temporary name and renamed, so a run folder never hol
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 import time
@@ -21,6 +22,7 @@ from smolagents import Model, MultiStepAgent
 from smolagents.monitoring import LogLevel
 
 from geoscout import __version__
+from geoscout.checks import MapReviewCheck
 from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
 from geoscout.models import resolve_model
@@ -58,6 +60,7 @@ class RunSettings:
     quiet: bool = False
     agent_type: str | None = None  # code (default) or tool-calling; also GEOSCOUT_AGENT_TYPE
     executor: str | None = None  # sandbox (default), local, docker, e2b; also GEOSCOUT_EXECUTOR
+    check_model: str | None = None  # a vision model that reviews the map; also GEOSCOUT_CHECK_MODEL
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
 
@@ -89,14 +92,10 @@ def prepare_out_dir(path: Path) -> Path:
     return path
 
 
-def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[list[str], list[str]]:
-    """data.csv, data.geojson, saved_map.png and map.html for a finished table; and what is wrong with the
-    map, if anything (see ``geoscout.maps.map_problems``)."""
-    from geoscout.maps import MapSpec, build_figure, map_problems, render_png, warm_renderer, write_html
+def map_figure(table: ResultTable, question: str) -> tuple[Any, Any]:
+    """The map of a result table (and the rows it can place): sized, coloured, titled and sourced."""
+    from geoscout.maps import MapSpec, build_figure
 
-    write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
-    geojson = json.dumps(to_geojson(table), ensure_ascii=False, default=_plain)
-    write_atomic(out_dir / "data.geojson", geojson)
     size, colour = size_and_colour(table)
     spec = MapSpec(
         title=question,
@@ -108,7 +107,25 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[lis
         countries=country_codes(table),
     )
     mappable = table.frame.dropna(subset=["latitude", "longitude"])
-    figure = build_figure(mappable, spec)
+    return build_figure(mappable, spec), mappable
+
+
+def _map_png(rows: Any, question: str) -> bytes:
+    """The PNG the rows would make, for the map review before the answer is final."""
+    from geoscout.maps import render_png
+
+    return render_png(map_figure(tabulate(rows), question)[0])
+
+
+def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[list[str], list[str]]:
+    """data.csv, data.geojson, saved_map.png and map.html for a finished table; and what is wrong with the
+    map, if anything (see ``geoscout.maps.map_problems``)."""
+    from geoscout.maps import map_problems, render_png, warm_renderer, write_html
+
+    write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
+    geojson = json.dumps(to_geojson(table), ensure_ascii=False, default=_plain)
+    write_atomic(out_dir / "data.geojson", geojson)
+    figure, mappable = map_figure(table, question)
     with warm_renderer():  # one Chromium for the map and its check
         png = render_png(figure)
         write_atomic(out_dir / "saved_map.png", png)
@@ -132,6 +149,16 @@ def _verdict(state: str, reason: str | None, table: ResultTable | None) -> str:
 def _plain(value: Any) -> Any:
     """numpy scalars as Python numbers, for JSON."""
     return value.item() if hasattr(value, "item") else str(value)
+
+
+def _map_review(settings: RunSettings, question: str) -> MapReviewCheck | None:
+    """The vision model's review of the map, when one is configured (it must accept images)."""
+    spec = settings.check_model or os.environ.get("GEOSCOUT_CHECK_MODEL")
+    if not spec:
+        return None
+    model = resolve_model(spec, settings.api_base)
+    model.flatten_messages_as_text = False  # the image must reach the model
+    return MapReviewCheck(model, lambda rows: _map_png(rows, question), question)
 
 
 @contextmanager
@@ -158,6 +185,7 @@ def run(settings: RunSettings) -> RunOutcome:
         resolve_model(settings.manager_model or settings.model, settings.api_base),
         resolve_model(settings.web_model or settings.model, settings.api_base),
     )
+    review = _map_review(settings, question)
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
     reader = PageReader(snapshot or LiveWeb())
     trace = Trace()
@@ -172,7 +200,13 @@ def run(settings: RunSettings) -> RunOutcome:
         team = build_seed_team(manager_model, web_model, seed_tools, **options)
     else:
         team = build_team(
-            manager_model, web_model, tools, agent_type=agent_type, page_text=reader.text, **options
+            manager_model,
+            web_model,
+            tools,
+            agent_type=agent_type,
+            page_text=reader.text,
+            manager_extra_checks=[review] if review else [],
+            **options,
         )
     started = time.perf_counter()
     state, reason, table, files = "failed", None, None, []
@@ -207,6 +241,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "seconds": round(seconds, 1),
         **totals,
         "verdict": _verdict(state, reason, table),
+        "map_reviews": review.reviews if review else [],
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
         "pages_read": sorted(reader.visited),

@@ -70,6 +70,7 @@ def _assemble(
     seed: bool,
     executor: str,
     page_text: PageText | None,
+    manager_extra_checks: list,
     max_steps_manager: int,
     max_steps_web: int,
     verbosity_level: int,
@@ -91,7 +92,7 @@ def _assemble(
         **code_agent_options(executor, [], 60, print_limit, managed=True),
         **checks,
     )
-    manager_checks = {} if seed else {"final_answer_checks": answer_checks(page_text)}
+    manager_checks = {} if seed else {"final_answer_checks": answer_checks(page_text) + manager_extra_checks}
     return CodeAgent(
         tools=[],
         model=manager_model,
@@ -113,6 +114,7 @@ def _assemble_tool_calling(
     web_tools: list[Tool],
     *,
     page_text: PageText | None,
+    manager_extra_checks: list,
     max_steps_manager: int,
     max_steps_web: int,
     verbosity_level: int,
@@ -137,7 +139,7 @@ def _assemble_tool_calling(
         name="manager",
         prompt_templates=load_prompts("manager_tool_calling"),
         max_steps=max_steps_manager,
-        final_answer_checks=answer_checks(page_text),
+        final_answer_checks=answer_checks(page_text) + manager_extra_checks,
         **common,
     )
 
@@ -150,17 +152,19 @@ def build_team(
     agent_type: str | None = None,
     executor: str = "sandbox",
     page_text: PageText | None = None,
+    manager_extra_checks: list | None = None,
     max_steps_manager: int = 4,
     max_steps_web: int | None = None,
     verbosity_level: int = 1,
     step_callbacks: list | None = None,
 ) -> MultiStepAgent:
     """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
-    prompt templates and answer checks (``page_text(url)``, the markdown of a page read in the run, turns on
-    the quote check); code agents run their code in ``executor`` (see
-    ``geoscout.sandbox``; tool-calling agents run no code)."""
+    prompt templates and answer checks. ``page_text(url)``, the markdown of a page read in the run, turns
+    on the quote check; ``manager_extra_checks`` go to the manager only (e.g. the map review). Code agents
+    run their code in ``executor`` (see ``geoscout.sandbox``; tool-calling agents run no code)."""
     options = {
         "page_text": page_text,
+        "manager_extra_checks": manager_extra_checks or [],
         "max_steps_manager": max_steps_manager,
         "verbosity_level": verbosity_level,
         "step_callbacks": step_callbacks,
@@ -199,6 +203,7 @@ def build_seed_team(
         seed=True,
         executor=executor,
         page_text=None,
+        manager_extra_checks=[],
         max_steps_manager=10,
         max_steps_web=10,
         verbosity_level=verbosity_level,
