@@ -24,7 +24,11 @@ def _column(tables: list[list[dict]], wanted: str) -> tuple[int, str]:
     partial = [c for c in columns if wanted.lower() in c[1].lower()]
     if exact or len(partial) == 1:
         return (exact or partial)[0]
-    raise ValueError(f"no column {wanted!r} in the tables; their columns are {[c for _, c in columns]}")
+    names = list(dict.fromkeys(c for _, c in columns))
+    raise ValueError(
+        f"no column {wanted!r} in these tables; their columns are {names}. If none holds it, read the "
+        "tables of a page that has it and pass that table too."
+    )
 
 
 def _matches(value: Any, allowed: Any) -> bool:
