@@ -211,3 +211,30 @@ def test_a_vision_model_reviews_the_map_and_a_fail_goes_back_to_the_manager(tmp_
         "FAIL: the title does not say which month.",
         "PASS: the map answers the question.",
     ]
+
+
+SWAPPED_THEN_RIGHT = [
+    WEB[0],
+    WEB[1].replace(
+        '"dec_temp_c_source": t["source"]}',
+        '"dec_temp_c_source": t["source"], "latitude": 139.69, '
+        '"longitude": 35.69} if c["Urban agglomeration"] == "Tokyo" else {"name": c["Urban agglomeration"], '
+        '"country": c["Country"], "population": c["Population (2018)"], "population_source": c["source"], '
+        '"dec_temp_c": t["Dec"], "dec_temp_c_source": t["source"]}',
+    ),
+    WEB[1],
+]
+
+
+def test_swapped_coordinates_are_sent_back_and_repaired(tmp_path):
+    web = ScriptedModel(SWAPPED_THEN_RIGHT)
+    settings = RunSettings(
+        question="Which are the 3 most populated cities, with December temperature?",
+        out_dir=tmp_path,
+        quiet=True,
+        models=(ScriptedModel(MANAGER), web),
+    )
+    outcome = run(settings)
+    assert outcome.state == "success", outcome.reason
+    assert "row 1 (Tokyo): (139.69, 35.69) is not a place on Earth" in str(web.prompts[2])
+    assert round(outcome.table.frame.loc[0, "latitude"]) == 36
