@@ -2,7 +2,7 @@
 
 import pytest
 
-from geoscout.provenance import QuoteCheck, find_quote, unsupported
+from geoscout.provenance import QuoteCheck, find_quote, unit_of, unsupported
 
 UN = "https://population.un.org/wup/"
 TEMPS = T = "https://georank.place/temperature-map"
@@ -61,3 +61,25 @@ def test_rows_stated_by_their_pages_pass(pages):
         }
     ]
     assert unsupported(rows, pages.get) == [] and QuoteCheck(pages.get)(rows) is True
+
+
+@pytest.mark.parametrize(
+    "markdown, name, value, unit",
+    [
+        ("# Peaks\n\n| Peak | Height (m) |\n|---|---|\n| Everest | 8,849 |\n", "Everest", 8849, "m"),
+        (
+            "# Cities (population in thousands)\n\n| City | Pop |\n|---|---|\n| Lagos | 13,463 |\n",
+            "Lagos",
+            13463,
+            "thousands",
+        ),
+        ("# Cities\n\n| City | Population (2018) |\n|---|---|\n| Lagos | 13,463 |\n", "Lagos", 13463, None),
+    ],
+)
+def test_the_unit_is_the_one_the_page_states_for_that_column(markdown, name, value, unit):
+    assert unit_of(markdown, find_quote(markdown, name, value), value) == unit
+
+
+def test_the_demo_temperatures_are_stated_in_degrees_celsius(pages):
+    quote = find_quote(pages[TEMPS], "Tokyo", 7.2)
+    assert unit_of(pages[TEMPS], quote, 7.2) == "°C"

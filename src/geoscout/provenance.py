@@ -13,10 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from geoscout.geocode import normalize_name
-from geoscout.tools.tables import to_number
+from geoscout.tools.tables import _cells, to_number
 
 NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
 MAX_QUOTE = 240
+# units as sources state them in parentheses: "Height (m)", "Temperature (°C, 1981–2010)", "(thousands)"
+UNIT = re.compile(
+    r"°\s?[CF]\b|km²|km2|\bsq\.? ?km\b|\bmm\b|\bcm\b|\bkm\b|\bm\b|%|\bthousands\b|\bmillions\b|\bUSD\b"
+)
 PageText = Callable[[str], "str | None"]  # url -> the markdown of that page as the run read it, or None
 UNQUOTED_KEYS = ("name", "country", "latitude", "longitude", "lat", "lon", "lng", "source")
 
@@ -45,6 +49,33 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
             quote = " ".join(line.split())
             return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
     return None
+
+
+def unit_of(markdown: str, quote: str, value: Any) -> str | None:
+    """The unit the page states for ``value`` in its ``quote`` line: from its column header's parentheses,
+    else from the parentheses of the heading above the table; None when the page states none."""
+    if hasattr(value, "item"):
+        value = value.item()
+    lines = markdown.splitlines()
+    at = next((i for i, line in enumerate(lines) if " ".join(line.split()) == quote.rstrip("…")), None)
+    if at is None or "|" not in lines[at]:
+        return None
+    top = at
+    while top > 0 and "|" in lines[top - 1]:
+        top -= 1
+    cells, header = _cells(lines[at]), _cells(lines[top])
+    column = next((h for h, c in zip(header, cells, strict=False) if _is(to_number(c), value)), "")
+    heading = next((line for line in reversed(lines[:top]) if line.startswith("#")), "")
+    for text in (column, heading):
+        for inside in re.findall(r"\(([^)]*)\)", text):
+            found = UNIT.search(inside)
+            if found:
+                return found.group(0).replace(" ", "")
+    return None
+
+
+def _is(cell: Any, value: Any) -> bool:
+    return isinstance(cell, int | float) and isinstance(value, int | float) and _same(cell, value)
 
 
 def value_keys(row: dict) -> list[str]:
@@ -112,14 +143,18 @@ class QuoteCheck:
 
 
 def add_quotes(frame: Any, value_columns: list[str], page_text: PageText) -> None:
-    """Add ``<column>_quote`` beside each ``<column>_source`` of a result frame (None when unsupported)."""
+    """Add ``<column>_quote`` and ``<column>_unit`` beside each ``<column>_source`` of a result frame: the
+    line stating the value and the unit its page states (None when there is none)."""
     for column in value_columns:
-        quotes = []
+        quotes, units = [], []
         for _, row in frame.iterrows():
             text = page_text(str(row.get(f"{column}_source") or ""))
-            quotes.append(find_quote(text, row["name"], row[column]) if text else None)
+            quote = find_quote(text, row["name"], row[column]) if text else None
+            quotes.append(quote)
+            units.append(unit_of(text, quote, row[column]) if quote else None)
         position = list(frame.columns).index(f"{column}_source") + 1
         frame.insert(position, f"{column}_quote", quotes)
+        frame.insert(position + 1, f"{column}_unit", units)
 
 
 def unquoted(table: Any) -> list[str]:

@@ -89,14 +89,26 @@ def tabulate(rows: Any) -> ResultTable:
     return ResultTable(pd.DataFrame.from_records(records), value_columns, gaps)
 
 
-def label(column: str) -> str:
-    """'december_temp_c' -> 'December temp (°C)'; 'population' -> 'Population'."""
+def label(column: str, stated_unit: str | None = None) -> str:
+    """'december_temp_c' -> 'December temp (°C)'; 'population' -> 'Population'; a unit the source states
+    ('daily_temp' with '°C') is used when the key names none."""
     words = column.split("_")
     unit = UNITS.get(words[-1].lower()) if len(words) > 1 else None
     if unit:
         words = words[:-1]
+    unit = unit or stated_unit
     text = " ".join(words).strip().capitalize()
     return f"{text} ({unit})" if unit else text
+
+
+def stated_units(table: ResultTable) -> dict[str, str | None]:
+    """Per value column, the unit its source pages state (see ``provenance.unit_of``), or None."""
+    units = {}
+    for column in table.value_columns:
+        stated = table.frame.get(f"{column}_unit")
+        found = stated.dropna() if stated is not None else []
+        units[column] = str(found.iloc[0]) if len(found) else None
+    return units
 
 
 def size_and_colour(table: ResultTable) -> tuple[str | None, str | None]:

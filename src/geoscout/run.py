@@ -34,6 +34,7 @@ from geoscout.results import (
     label,
     size_and_colour,
     source_domains,
+    stated_units,
     tabulate,
     to_geojson,
 )
@@ -97,12 +98,13 @@ def map_figure(table: ResultTable, question: str) -> tuple[Any, Any]:
     from geoscout.maps import MapSpec, build_figure
 
     size, colour = size_and_colour(table)
+    units = stated_units(table)
     spec = MapSpec(
         title=question,
         size_column=size,
         color_column=colour,
-        size_label=label(size) if size else None,
-        color_label=label(colour) if colour else None,
+        size_label=label(size, units.get(size)) if size else None,
+        color_label=label(colour, units.get(colour)) if colour else None,
         source_note="Sources: " + ", ".join(source_domains(table)),
         countries=country_codes(table),
     )
@@ -244,6 +246,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "map_reviews": review.reviews if review else [],
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
+        "units": stated_units(table) if table else {},
         "pages_read": sorted(reader.visited),
         "rows": table.frame.where(table.frame.notna(), None).to_dict("records") if table else [],
         "trace": trace.as_list(),
