@@ -83,3 +83,18 @@ def test_the_unit_is_the_one_the_page_states_for_that_column(markdown, name, val
 def test_the_demo_temperatures_are_stated_in_degrees_celsius(pages):
     quote = find_quote(pages[TEMPS], "Tokyo", 7.2)
     assert unit_of(pages[TEMPS], quote, 7.2) == "°C"
+
+
+def test_a_measurement_without_a_unit_in_its_key_or_on_its_page_is_sent_back():
+    page = "# Lakes\n\n| Lake | Depth |\n|---|---|\n| Baikal | 744.4 |\n| Tanganyika | 1470 |\n"
+    url = "https://example.org/lakes"
+    rows = [
+        {"name": "Baikal", "depth": 744.4, "depth_source": url},
+        {"name": "Tanganyika", "depth": 1470, "depth_source": url},  # a whole number may be a count
+    ]
+    assert unsupported(rows, {url: page}.get) == [
+        "row 1 (Baikal): depth 744.4 has no unit, neither in its key nor on its page; name it in the key "
+        "(e.g. depth_c, depth_km)"
+    ]
+    rows[0] = {"name": "Baikal", "depth_m": 744.4, "depth_m_source": url}
+    assert unsupported(rows, {url: page}.get) == []

@@ -104,15 +104,33 @@ def unsupported(rows: list[dict], page_text: PageText) -> list[str]:
                 problems.append(f"row {i} ({name}): {key} has no source url")
                 continue
             text = page_text(str(url))
+            quote = find_quote(text, name, row[key]) if text is not None else None
             if text is None:
                 problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
-            elif find_quote(text, name, row[key]) is None:
+            elif quote is None:
                 problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
+            elif _measured(row[key]) and not _unit_in_key(key) and unit_of(text, quote, row[key]) is None:
+                problems.append(
+                    f"row {i} ({name}): {key} {row[key]} has no unit, neither in its key nor on its page; "
+                    f"name it in the key (e.g. {key}_c, {key}_km)"
+                )
     return problems
 
 
+def _measured(value: Any) -> bool:
+    """A value with decimals is a measurement, which needs a unit (a whole number may be a count)."""
+    return isinstance(value, float) and not value.is_integer()
+
+
+def _unit_in_key(key: str) -> bool:
+    from geoscout.results import UNITS
+
+    return len(key.split("_")) > 1 and key.split("_")[-1].lower() in UNITS
+
+
 class QuoteCheck:
-    """Every sourced value must be stated on its source page, in a line naming the place. A failure goes
+    """Every sourced value must be stated on its source page, in a line naming the place, and a measurement
+    must have a unit (in its key or on its page). A failure goes
     back once with the rows and values concerned; the same rows submitted again are accepted and their
     values recorded as unverified (a page may state a value in a form we cannot match)."""
 
