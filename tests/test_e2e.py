@@ -54,15 +54,13 @@ def test_demo_data_matches_the_snapshot(demo_run):
     un = parse_tables(snapshot.page("https://population.un.org/wup/").markdown)[0]
     temps = parse_tables(snapshot.page("https://georank.place/temperature-map").markdown)[0]
     assert [r["name"] for r in rows] == [r["Urban agglomeration"] for r in un[:10]]
-    pop_col = next(c for c in rows[0] if "pop" in c.lower() and not c.endswith("_source"))
-    temp_col = next(
-        c
-        for c in rows[0]
-        if c not in ("name", "country", "latitude", "longitude", pop_col) and not c.endswith("_source")
-    )
+    values = [c for c in rows[0] if not c.endswith(("_source", "_quote", "_unit"))]
+    pop_col = next(c for c in values if "pop" in c.lower())
+    temp_col = next(c for c in values if c not in ("name", "country", "latitude", "longitude", pop_col))
     for row, published in zip(rows, un[:10], strict=True):
         assert float(row[pop_col]) in (published["Population (2018)"], published["Population (2018)"] / 1e6)
         assert row[f"{pop_col}_source"] == "https://population.un.org/wup/"
+        assert row[f"{pop_col}_quote"].startswith("| ") and row["name"] in row[f"{pop_col}_quote"]
         assert float(row[temp_col]) == find_best_row(temps, row["name"])["Dec"]
         assert row["latitude"] and row["longitude"]
 
