@@ -28,6 +28,18 @@ WEB = [
 ]
 
 
+QUESTION = "Which are the 3 most populated cities, with December temperature?"
+
+
+def scripted_run(out_dir, manager_replies, web_replies, **settings):
+    """One run of the real team with scripted models; returns (outcome, manager model, web model)."""
+    manager, web = ScriptedModel(manager_replies), ScriptedModel(web_replies)
+    outcome = run(
+        RunSettings(question=QUESTION, out_dir=out_dir, quiet=True, models=(manager, web), **settings)
+    )
+    return outcome, manager, web
+
+
 @pytest.fixture(scope="module")
 def outcome(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
@@ -99,21 +111,12 @@ def test_every_value_is_quoted_from_its_page_and_mapped_in_geojson(outcome):
 WRONG_THEN_RIGHT = [
     WEB[0],
     WEB[1].replace('"population": c["Population (2018)"]', '"population": c["Population (2018)"] // 1000'),
-    WEB[1]
-    .replace("pops = read_tables", "pops = read_tables")
-    .replace("final_answer(rows)", "final_answer(rows)"),
+    WEB[1],
 ]
 
 
 def test_a_value_not_on_its_page_is_sent_back_and_repaired(tmp_path):
-    web = ScriptedModel(WRONG_THEN_RIGHT)
-    settings = RunSettings(
-        question="Which are the 3 most populated cities, with December temperature?",
-        out_dir=tmp_path,
-        quiet=True,
-        models=(ScriptedModel(MANAGER), web),
-    )
-    outcome = run(settings)
+    outcome, _, web = scripted_run(tmp_path, MANAGER, WRONG_THEN_RIGHT)
     assert outcome.state == "success", outcome.reason
     assert "row 1 (Tokyo): population 37468 is not on https://population.un.org/wup/" in str(web.prompts[2])
     assert outcome.table.frame.loc[0, "population"] == 37468000
@@ -122,14 +125,8 @@ def test_a_value_not_on_its_page_is_sent_back_and_repaired(tmp_path):
 
 def test_a_value_kept_against_its_page_is_recorded_as_unverified(tmp_path):
     wrong = WRONG_THEN_RIGHT[1]
-    settings = RunSettings(
-        question="Which are the 3 most populated cities, with December temperature?",
-        out_dir=tmp_path,
-        quiet=True,
-        # the web agent keeps its wrong value after the warning, and again when the manager asks once more
-        models=(ScriptedModel(MANAGER * 2), ScriptedModel([WEB[0], wrong, wrong, wrong])),
-    )
-    outcome = run(settings)
+    # the web agent keeps its wrong value after the warning, and again when the manager asks once more
+    outcome, _, _ = scripted_run(tmp_path, MANAGER * 2, [WEB[0], wrong, wrong, wrong])
     report = json.loads((tmp_path / "run.json").read_text())
     assert outcome.state == "success" and len(report["unverified"]) == 3
     assert report["unverified"][0] == "Tokyo: population 37468 not found on https://population.un.org/wup/"
@@ -147,13 +144,7 @@ def test_a_blank_map_ends_the_run_with_that_verdict(tmp_path, monkeypatch):
         return figure
 
     monkeypatch.setattr(geoscout.maps, "build_figure", blank)
-    settings = RunSettings(
-        question="Which are the 3 most populated cities, with December temperature?",
-        out_dir=tmp_path,
-        quiet=True,
-        models=(ScriptedModel(MANAGER), ScriptedModel(WEB)),
-    )
-    outcome = run(settings)
+    outcome, _, _ = scripted_run(tmp_path, MANAGER, WEB)
     report = json.loads((tmp_path / "run.json").read_text())
     assert outcome.state == "failed" and report["state"] == "failed"
     assert report["reason"] == (
@@ -186,17 +177,11 @@ def test_a_vision_model_reviews_the_map_and_a_fail_goes_back_to_the_manager(tmp_
             },
         )
 
-    manager = ScriptedModel([MANAGER[0], "Thought: again.\n<code>\nfinal_answer(rows)\n</code>"])
+    again = "Thought: again.\n<code>\nfinal_answer(rows)\n</code>"
     with LoopbackServer(server) as fake:
-        settings = RunSettings(
-            question="Which are the 3 most populated cities, with December temperature?",
-            out_dir=tmp_path,
-            quiet=True,
-            check_model="openai:vision",
-            api_base=fake.url + "/v1",
-            models=(manager, ScriptedModel(WEB)),
+        outcome, manager, _ = scripted_run(
+            tmp_path, [MANAGER[0], again], WEB, check_model="openai:vision", api_base=fake.url + "/v1"
         )
-        outcome = run(settings)
         reviews = [json.loads(body) for method, path, body in fake.requests if method == "POST"]
     assert outcome.state == "success", outcome.reason
     assert len(reviews) == 2
@@ -227,14 +212,7 @@ SWAPPED_THEN_RIGHT = [
 
 
 def test_swapped_coordinates_are_sent_back_and_repaired(tmp_path):
-    web = ScriptedModel(SWAPPED_THEN_RIGHT)
-    settings = RunSettings(
-        question="Which are the 3 most populated cities, with December temperature?",
-        out_dir=tmp_path,
-        quiet=True,
-        models=(ScriptedModel(MANAGER), web),
-    )
-    outcome = run(settings)
+    outcome, _, web = scripted_run(tmp_path, MANAGER, SWAPPED_THEN_RIGHT)
     assert outcome.state == "success", outcome.reason
     assert "row 1 (Tokyo): (139.69, 35.69) is not a place on Earth" in str(web.prompts[2])
     assert round(outcome.table.frame.loc[0, "latitude"]) == 36

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from geoscout.geocode import normalize_name
-from geoscout.tools.tables import _cells, to_number
+from geoscout.results import UNITS
+from geoscout.tools.tables import row_cells, to_number
 
 NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
 MAX_QUOTE = 240
@@ -63,7 +64,7 @@ def unit_of(markdown: str, quote: str, value: Any) -> str | None:
     top = at
     while top > 0 and "|" in lines[top - 1]:
         top -= 1
-    cells, header = _cells(lines[at]), _cells(lines[top])
+    cells, header = row_cells(lines[at]), row_cells(lines[top])
     column = next((h for h, c in zip(header, cells, strict=False) if _is(to_number(c), value)), "")
     heading = next((line for line in reversed(lines[:top]) if line.startswith("#")), "")
     for text in (column, heading):
@@ -123,8 +124,6 @@ def _measured(value: Any) -> bool:
 
 
 def _unit_in_key(key: str) -> bool:
-    from geoscout.results import UNITS
-
     return len(key.split("_")) > 1 and key.split("_")[-1].lower() in UNITS
 
 

@@ -20,7 +20,8 @@ def to_number(cell: str) -> int | float | str:
         return text
 
 
-def _cells(line: str) -> list[str]:
+def row_cells(line: str) -> list[str]:
+    """The cells of one pipe-table line, stripped of padding and emphasis."""
     line = line.strip()
     if line.startswith("|"):
         line = line[1:]
@@ -40,11 +41,11 @@ def parse_tables(markdown: str) -> list[list[dict]]:
     i = 0
     while i < len(lines) - 1:
         if "|" in lines[i] and _is_separator(lines[i + 1]):
-            header = [h or f"column {n + 1}" for n, h in enumerate(_cells(lines[i]))]
+            header = [h or f"column {n + 1}" for n, h in enumerate(row_cells(lines[i]))]
             rows: list[dict] = []
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                values = _cells(lines[i])
+                values = row_cells(lines[i])
                 rows.append({h: to_number(v) for h, v in zip(header, values, strict=False)})
                 i += 1
             if rows:
