@@ -152,6 +152,110 @@ def sources(run_dir: Path) -> None:
                 click.echo("\t".join(fields))
 
 
+class _EvalGroup(click.Group):
+    """``geoscout eval SET`` runs a set; ``geoscout eval compare A B`` compares two result files."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if args and args[0] not in ("--help", "-h") and first not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_EvalGroup, name="eval")
+def eval_() -> None:
+    """Benchmark configurations on an eval set: geoscout eval SET [options] | geoscout eval compare A B."""
+
+
+@eval_.command("run")
+@click.argument("eval_set", type=click.Path(path_type=Path))
+@model_option
+@click.option(
+    "--agent-type",
+    "agent_types",
+    multiple=True,
+    type=click.Choice(["code", "tool-calling"]),
+    help="geoscout's team with this agent type (repeat for both; default code).",
+)
+@executor_option
+@click.option(
+    "--baseline",
+    "baselines",
+    multiple=True,
+    type=click.Choice(["seed"]),
+    help="Also run the seed's exact configuration (smolagents' default prompts and tools) on the same "
+    "model and snapshot.",
+)
+@click.option(
+    "--baseline-only",
+    help="Comma-separated question ids the baseline runs on (default: all); it is slow.",
+)
+@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True, help="Runs per question.")
+@click.option("--only", help="Comma-separated question ids (default: all).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Results JSON (default: runs/eval/<set>-<time>.json); the Markdown table goes next to it (.md).",
+)
+@click.option(
+    "--runs-dir",
+    type=click.Path(path_type=Path),
+    help="Where each run's folder goes (default: beside --out).",
+)
+def eval_run(
+    eval_set: Path, model, agent_types, executor, baselines, baseline_only, runs, only, out, runs_dir
+):
+    """Answer every question of EVAL_SET (a folder with questions.jsonl and a snapshot) and score it."""
+    from datetime import datetime
+
+    from geoscout import evaluation
+    from geoscout.files import write_atomic
+
+    loaded = evaluation.load_set(eval_set)
+    stamp = f"{loaded.name}-{datetime.now():%Y%m%d-%H%M%S}"
+    out = out or Path("runs") / "eval" / f"{stamp}.json"
+    runs_dir = runs_dir or out.with_suffix("")
+    wanted = [q for q in (only or "").split(",") if q]
+    baseline_ids = [q for q in (baseline_only or "").split(",") if q]
+    click.echo(f"{len(loaded.questions)} questions from {eval_set}, snapshot {loaded.snapshot}", err=True)
+
+    def progress(r: dict) -> None:
+        click.echo(
+            f"{r['question']} [{r['configuration']} #{r['run']}]: {r['state']}, "
+            f"{'correct' if r['correct'] else 'not correct'}, "
+            f"{r['values_within']}/{r['values_checked']} values, "
+            f"{r['seconds']:.0f} s, {r['llm_calls']} calls",
+            err=True,
+        )
+
+    configs = evaluation.configurations(list(agent_types), list(baselines), baseline_ids)
+    document = evaluation.evaluate(
+        loaded,
+        configs,
+        runs=runs,
+        model=model,
+        executor=executor,
+        runs_dir=runs_dir,
+        only=wanted,
+        progress=progress,
+    )
+    evaluation.save(document, out)
+    table = evaluation.markdown(document)
+    write_atomic(out.with_suffix(".md"), table)
+    click.echo(table)
+    click.echo(f"results: {out} and {out.with_suffix('.md')}", err=True)
+
+
+@eval_.command("compare")
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+def eval_compare(a: Path, b: Path) -> None:
+    """Print two eval result files (JSON) side by side: correctness, accuracy, time and tokens."""
+    from geoscout import evaluation
+
+    click.echo(evaluation.compare(evaluation.load(a), evaluation.load(b), (a.stem, b.stem)), nl=False)
+
+
 @cli.group()
 def snapshot() -> None:
     """Offline web snapshots: folders of saved pages that web_search and visit_webpage answer from."""

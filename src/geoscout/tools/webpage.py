@@ -135,7 +135,8 @@ class ReadTablesTool(Tool):
         return [Table(Record(row, source=page.url) for row in table) for table in parse_tables(page.markdown)]
 
 
-def _name_score(wanted: str, candidate: str) -> float:
+def name_score(wanted: str, candidate: str) -> float:
+    """1 for the same normalised name, 0.8 when one holds the other as whole words, less for shared words."""
     if not candidate:
         return 0.0
     if wanted == candidate:
@@ -154,7 +155,7 @@ def find_best_row(rows: list[dict], name: str) -> dict | None:
         for key, value in row.items():
             if key == "source" or not isinstance(value, str):
                 continue
-            score = _name_score(wanted, normalize_name(value))
+            score = name_score(wanted, normalize_name(value))
             if score > best_score:
                 best, best_score = row, score
     return best if best_score >= 0.3 else None
