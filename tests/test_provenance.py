@@ -6,17 +6,24 @@ from geoscout.provenance import QuoteCheck, find_quote, unit_of, unsupported
 
 UN = "https://population.un.org/wup/"
 TEMPS = T = "https://georank.place/temperature-map"
+COUNTRIES = "https://www.geonames.org/countries/"
 
 
 @pytest.fixture(scope="module")
 def pages(demo_snapshot):
-    return {url: demo_snapshot.page(url).markdown for url in (UN, TEMPS)}
+    return {url: demo_snapshot.page(url).markdown for url in (UN, TEMPS, COUNTRIES)}
 
 
 def test_the_quote_is_the_pages_line_naming_the_place_with_the_value(pages):
     assert find_quote(pages[UN], "Tokyo", 37468000) == "| 1 | Tokyo | Japan | 37,468,000 |"
     assert find_quote(pages[TEMPS], "Beijing", -2.0).startswith("| Beijing | China |")
     assert find_quote(pages[TEMPS], "New Delhi (NCT)", 14.9).startswith("| Delhi | India |")  # a longer word
+
+
+def test_a_text_value_is_quoted_from_the_line_naming_the_place(pages):
+    assert find_quote(pages[COUNTRIES], "China", "Beijing").startswith("| 1 | China | Asia | Beijing |")
+    assert find_quote(pages[COUNTRIES], "China", "Shanghai") is None
+    assert find_quote(pages[COUNTRIES], "China", "Beij") is None  # whole words only
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,23 @@ def test_tabulate_keeps_values_with_their_sources_and_geocodes():
     assert table.gaps == []
 
 
+def test_text_facts_are_kept_with_their_sources_but_not_mapped_as_values():
+    rows = [
+        {"name": "China", "population": 1411778724, "capital": "Beijing", "source": "https://a.org"},
+        {
+            "name": "India",
+            "population": 1352617328,
+            "capital": "New Delhi",
+            "capital_source": "https://b.org",
+        },
+    ]
+    table = tabulate(rows)
+    assert table.value_columns == ["population"] and table.text_columns == ["capital"]
+    assert list(table.frame["capital"]) == ["Beijing", "New Delhi"]
+    assert list(table.frame["capital_source"]) == ["https://a.org", "https://b.org"]
+    assert size_and_colour(table) == ("population", "population")
+
+
 def test_coordinates_from_the_rows_win_over_the_gazetteer():
     frame = tabulate([{"name": "Tokyo", "lat": 1.0, "lon": 2.0, "source": "https://s"}]).frame
     assert (frame.iloc[0]["latitude"], frame.iloc[0]["longitude"]) == (1.0, 2.0)

@@ -30,11 +30,20 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _holds(line: str, value: int | float | str) -> bool:
+    """Whether a line of a page states the value: the same number, or the text as whole words."""
+    if isinstance(value, str):
+        return re.search(rf"\b{re.escape(normalize_name(value))}\b", normalize_name(line)) is not None
+    numbers = (to_number(m.group(0)) for m in NUMBER.finditer(line))
+    return any(isinstance(n, int | float) and _same(n, value) for n in numbers)
+
+
 def find_quote(markdown: str, name: str, value: Any) -> str | None:
-    """The first line of ``markdown`` that names ``name`` and holds the number ``value``; None if none."""
+    """The first line of ``markdown`` that names ``name`` and holds ``value`` (a number, or a text such as
+    a capital's name); None if none."""
     if hasattr(value, "item"):  # numpy scalars, from a data frame
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
         return None
     wanted = normalize_name(str(name))
     # the whole name, or one of its longer words ('Mumbai (Bombay)' is 'Mumbai' on another page)
@@ -42,8 +51,7 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
     if not wanted:
         return None
     for line in markdown.splitlines():
-        numbers = [to_number(m.group(0)) for m in NUMBER.finditer(line)]
-        if not any(isinstance(n, int | float) and _same(n, value) for n in numbers):
+        if not _holds(line, value):
             continue
         text = normalize_name(line)
         if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
@@ -168,7 +176,8 @@ def add_quotes(frame: Any, value_columns: list[str], page_text: PageText) -> Non
             text = page_text(str(row.get(f"{column}_source") or ""))
             quote = find_quote(text, row["name"], row[column]) if text else None
             quotes.append(quote)
-            units.append(unit_of(text, quote, row[column]) if quote else None)
+            numeric = not isinstance(row[column], str)
+            units.append(unit_of(text, quote, row[column]) if quote and numeric else None)
         position = list(frame.columns).index(f"{column}_source") + 1
         frame.insert(position, f"{column}_quote", quotes)
         frame.insert(position + 1, f"{column}_unit", units)

@@ -25,8 +25,9 @@ UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm"
 @dataclass
 class ResultTable:
     frame: pd.DataFrame
-    value_columns: list[str]
+    value_columns: list[str]  # numbers: sized, coloured, quoted and checked
     gaps: list[str] = field(default_factory=list)
+    text_columns: list[str] = field(default_factory=list)  # other asked facts, e.g. a capital's name
 
 
 def _first_key(row: dict, keys: tuple[str, ...]) -> str | None:
@@ -55,6 +56,14 @@ def tabulate(rows: Any) -> ResultTable:
                 continue
             if _number(value) is not None:
                 value_columns.append(key)
+    text_columns = [
+        key
+        for key in dict.fromkeys(k for row in rows for k in row)
+        if key.lower() not in skip
+        and not key.endswith("_source")
+        and key not in value_columns
+        and any(isinstance(row.get(key), str) and row[key].strip() for row in rows)
+    ]
     records, gaps = [], []
     for i, row in enumerate(rows, start=1):
         name_key = _first_key(row, NAME_KEYS)
@@ -85,8 +94,12 @@ def tabulate(rows: Any) -> ResultTable:
             record[f"{column}_source"] = row.get(f"{column}_source") or row.get("source") or ""
             if value is None:
                 gaps.append(f"{name}: no value for {column}")
+        for column in text_columns:
+            text = row.get(column)
+            record[column] = str(text).strip() if text is not None else None
+            record[f"{column}_source"] = row.get(f"{column}_source") or row.get("source") or ""
         records.append(record)
-    return ResultTable(pd.DataFrame.from_records(records), value_columns, gaps)
+    return ResultTable(pd.DataFrame.from_records(records), value_columns, gaps, text_columns)
 
 
 def label(column: str, stated_unit: str | None = None) -> str:

@@ -216,7 +216,7 @@ def run(settings: RunSettings) -> RunOutcome:
         with _cleaned_up(team):
             result = team.run(question, return_full_result=True)
         table = tabulate(result.output)
-        add_quotes(table.frame, table.value_columns, reader.text)
+        add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
         state = "success" if result.state == "success" else result.state
         if broken:
