@@ -111,3 +111,11 @@ def test_duplicate_places_and_values_that_are_not_numbers_are_sent_back():
     with pytest.raises(ValueError, match=r"row 2 \(Delhi\): population is '28.5 million', not a number"):
         RowsCheck()([row, {**row, "name": "Delhi", "population": "28.5 million"}], agent=agent)
     assert RowsCheck()([row, {**row, "name": "Delhi", "population": "28,514,000"}], agent=agent)
+
+
+def test_text_facts_are_not_taken_for_broken_numbers():
+    agent = type(
+        "A", (), {"task": "Find the 2 most populous countries, with keys name, capital, capital_source"}
+    )()
+    rows = [{"name": "China", "capital": "Beijing"}, {"name": "India", "capital": "New Delhi"}]
+    assert RowsCheck()([{**r, "capital_source": "https://x"} for r in rows], agent=agent)

@@ -77,7 +77,8 @@ class RowsCheck:
                 gaps.append(f"row {i} ({row['name']}) has no value for {', '.join(missing)}")
             for key in _measures(keys):
                 value = row.get(key)
-                if isinstance(value, str) and value and isinstance(to_number(value), str):
+                # a text fact ("Beijing") is fine; a number written as text ("37.4 million") is not
+                if isinstance(value, str) and re.search(r"\d", value) and isinstance(to_number(value), str):
                     raise ValueError(
                         f"row {i} ({row['name']}): {key} is {value!r}, not a number. Take the number from "
                         "its table as it is."

@@ -25,6 +25,12 @@ def test_read_tables_gives_records_with_source(tools, demo_snapshot):
     assert url in reader.visited  # the run's page cache keeps what was read
 
 
+def test_a_page_without_tables_says_so_instead_of_returning_nothing(tools):
+    tool_map, _ = tools
+    with pytest.raises(ValueError, match="has no table"):
+        tool_map["read_tables"]("https://population.un.org/wup/Methodology/")
+
+
 def test_visit_webpage_cuts_long_pages_and_rejects_unknown_urls(tools, demo_snapshot):
     tool_map, _ = tools
     text = tool_map["visit_webpage"](demo_snapshot.search("monthly temperature")[0].url)

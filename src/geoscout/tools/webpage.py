@@ -132,7 +132,13 @@ class ReadTablesTool(Tool):
 
     def forward(self, url: str) -> list[list[dict]]:
         page = self.reader.get(url)
-        return [Table(Record(row, source=page.url) for row in table) for table in parse_tables(page.markdown)]
+        tables = parse_tables(page.markdown)
+        if not tables:
+            raise ValueError(
+                f"{page.url} has no table (visit_webpage shows its text). The tables already read may hold "
+                "every value the task asks for: print their first rows to see their keys."
+            )
+        return [Table(Record(row, source=page.url) for row in table) for table in tables]
 
 
 def name_score(wanted: str, candidate: str) -> float:
