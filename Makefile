@@ -1,7 +1,7 @@
 # make demo   installs everything, then answers the seed question offline with the embedded model
 # make test   installs everything, then runs the test suite (unit tests + end-to-end on the real model)
-# make bench  runs the benchmark questions against geoscout's team (code and tool-calling agents) and the
-#             seed's configuration, then the sandbox's attack suite and latency report
+# make bench  scores geoscout on both eval sets (the seed set, with the seed's configuration as baseline on
+#             the seed question, then the places set), then runs the sandbox's attack suite and latency report
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -30,7 +30,8 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 bench: install
-	$(BIN)/python -m geoscout.evaluation evals/seed --out runs/bench/table.md
+	$(BIN)/geoscout eval evals/seed --baseline seed --baseline-only seed-top10-december --out runs/bench/seed.json
+	$(BIN)/geoscout eval evals/places --out runs/bench/places.json
 	$(BIN)/python -m tests.sandbox.report
 
 lint: install
