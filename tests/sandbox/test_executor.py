@@ -10,7 +10,7 @@ from geoscout.errors import GeoscoutError
 from geoscout.sandbox import code_agent_options, resolve_executor
 from geoscout.sandbox.executor import SandboxExecutor
 from geoscout.sandbox.protocol import decode, encode
-from geoscout.tools.webpage import Record, Table
+from geoscout.tools.webpage import Record, Table, Tables
 
 
 @pytest.fixture()
@@ -64,9 +64,10 @@ def test_errors_of_the_code_come_back_like_smolagents_reports_them(executor):
 
 
 def test_values_cross_as_json_with_table_types_kept():
-    value = {"t": Table([Record(a=1)]), "n": (1, 2), "other": object()}
+    value = {"t": Table([Record(a=1)]), "n": (1, 2), "other": object(), "p": Tables([Table()], "https://x")}
     back = decode(encode(value))
     assert isinstance(back["t"], Table) and isinstance(back["t"][0], Record) and back["n"] == [1, 2]
+    assert isinstance(back["p"], Tables) and back["p"].url == "https://x" and isinstance(back["p"][0], Table)
     assert back["other"].startswith("<object object")
 
 

@@ -31,6 +31,16 @@ def test_a_page_without_tables_says_so_instead_of_returning_nothing(tools):
         tool_map["read_tables"]("https://population.un.org/wup/Methodology/")
 
 
+def test_asking_for_a_table_the_page_lacks_says_how_many_it_has(tools):
+    tool_map, _ = tools
+    tables = tool_map["read_tables"]("https://www.geonames.org/countries/")
+    assert len(tables) == 1 and tables[-1] is tables[0]
+    with pytest.raises(
+        IndexError, match=r"countries/ has 1 table: read_tables\(url\)\[0\] is its first table"
+    ):
+        tables[1]
+
+
 def test_visit_webpage_cuts_long_pages_and_rejects_unknown_urls(tools, demo_snapshot):
     tool_map, _ = tools
     text = tool_map["visit_webpage"](demo_snapshot.search("monthly temperature")[0].url)

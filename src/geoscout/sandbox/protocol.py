@@ -1,8 +1,8 @@
 """Messages between the host and a sandbox worker: length-prefixed JSON over a pipe.
 
-Values cross as JSON. geoscout's own table types keep their class (a ``Table`` prints its first rows only,
-a ``Record`` names its keys on a KeyError), so code behaves the same inside the sandbox as outside; any
-other object that JSON cannot hold crosses as its ``repr``.
+Values cross as JSON. geoscout's own table types keep their class (``Tables`` names a page's table count,
+a ``Table`` prints its first rows only, a ``Record`` names its keys on a KeyError), so code behaves the
+same inside the sandbox as outside; any other object that JSON cannot hold crosses as its ``repr``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import struct
 from typing import Any, BinaryIO
 
-from geoscout.tools.webpage import Record, Table
+from geoscout.tools.webpage import Record, Table, Tables
 
 HEADER = struct.Struct(">I")
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -24,6 +24,8 @@ class ProtocolError(Exception):
 def encode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, Tables):
+        return {"__tables__": [encode(table) for table in value], "url": value.url}
     if isinstance(value, Table):
         return {"__table__": [encode(row) for row in value]}
     if isinstance(value, Record):
@@ -44,6 +46,8 @@ def decode(value: Any) -> Any:
     if isinstance(value, list):
         return [decode(item) for item in value]
     if isinstance(value, dict):
+        if set(value) == {"__tables__", "url"}:
+            return Tables((decode(table) for table in value["__tables__"]), value["url"])
         if set(value) == {"__table__"}:
             return Table(decode(row) for row in value["__table__"])
         if set(value) == {"__record__"}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Protocol
 
 from smolagents import Tool
@@ -116,6 +117,21 @@ class Table(list):
         return f"[{head}, … {len(self) - self.preview} more rows]"
 
 
+class Tables(list):
+    """The tables of one page. Asking for a table the page does not have says how many it has, instead of
+    a bare IndexError a small model repeats."""
+
+    def __init__(self, tables: Iterable[Table] = (), url: str = ""):
+        super().__init__(tables)
+        self.url = url
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, int) and not -len(self) <= index < len(self):
+            count = f"{len(self)} table" + ("" if len(self) == 1 else "s")
+            raise IndexError(f"{self.url} has {count}: read_tables(url)[0] is its first table")
+        return super().__getitem__(index)
+
+
 class ReadTablesTool(Tool):
     name = "read_tables"
     description = (
@@ -138,7 +154,7 @@ class ReadTablesTool(Tool):
                 f"{page.url} has no table (visit_webpage shows its text). The tables already read may hold "
                 "every value the task asks for: print their first rows to see their keys."
             )
-        return [Table(Record(row, source=page.url) for row in table) for table in tables]
+        return Tables((Table(Record(row, source=page.url) for row in table) for table in tables), page.url)
 
 
 def name_score(wanted: str, candidate: str) -> float:
