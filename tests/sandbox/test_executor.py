@@ -64,10 +64,15 @@ def test_errors_of_the_code_come_back_like_smolagents_reports_them(executor):
 
 
 def test_values_cross_as_json_with_table_types_kept():
-    value = {"t": Table([Record(a=1)]), "n": (1, 2), "other": object(), "p": Tables([Table()], "https://x")}
+    value = {
+        "t": Table([Record(a=1)]),
+        "n": (1, 2),
+        "other": object(),
+        "p": Tables([Table(note="empty")], "https://x"),
+    }
     back = decode(encode(value))
     assert isinstance(back["t"], Table) and isinstance(back["t"][0], Record) and back["n"] == [1, 2]
-    assert isinstance(back["p"], Tables) and back["p"].url == "https://x" and isinstance(back["p"][0], Table)
+    assert isinstance(back["p"], Tables) and back["p"].url == "https://x" and back["p"][0].note == "empty"
     assert back["other"].startswith("<object object")
 
 

@@ -25,10 +25,10 @@ def test_read_tables_gives_records_with_source(tools, demo_snapshot):
     assert url in reader.visited  # the run's page cache keeps what was read
 
 
-def test_a_page_without_tables_says_so_instead_of_returning_nothing(tools):
+def test_a_page_without_tables_gives_an_empty_table_that_says_so(tools):
     tool_map, _ = tools
-    with pytest.raises(ValueError, match="has no table"):
-        tool_map["read_tables"]("https://population.un.org/wup/Methodology/")
+    (table,) = tool_map["read_tables"]("https://population.un.org/wup/Methodology/")
+    assert table == [] and "has no table; visit_webpage shows its text" in repr(table[:2])
 
 
 def test_asking_for_a_table_the_page_lacks_says_how_many_it_has(tools):

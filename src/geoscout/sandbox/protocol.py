@@ -27,7 +27,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, Tables):
         return {"__tables__": [encode(table) for table in value], "url": value.url}
     if isinstance(value, Table):
-        return {"__table__": [encode(row) for row in value]}
+        return {"__table__": [encode(row) for row in value], "note": value.note}
     if isinstance(value, Record):
         return {"__record__": {str(k): encode(v) for k, v in value.items()}}
     if isinstance(value, dict):
@@ -48,8 +48,8 @@ def decode(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"__tables__", "url"}:
             return Tables((decode(table) for table in value["__tables__"]), value["url"])
-        if set(value) == {"__table__"}:
-            return Table(decode(row) for row in value["__table__"])
+        if set(value) == {"__table__", "note"}:
+            return Table((decode(row) for row in value["__table__"]), value["note"])
         if set(value) == {"__record__"}:
             return Record({k: decode(v) for k, v in value["__record__"].items()})
         if set(value) == {"__repr__"}:

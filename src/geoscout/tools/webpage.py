@@ -102,15 +102,21 @@ class Record(dict):
 
 class Table(list):
     """The rows of one table. It prints its first rows only, so an observation stays short however many
-    rows the code prints; slices are Tables too."""
+    rows the code prints; slices are Tables too. An empty table may say why it is empty (``note``)."""
 
     preview = 3
 
+    def __init__(self, rows: Iterable[dict] = (), note: str = ""):
+        super().__init__(rows)
+        self.note = note
+
     def __getitem__(self, index):  # type: ignore[override]
         item = super().__getitem__(index)
-        return Table(item) if isinstance(index, slice) else item
+        return Table(item, self.note) if isinstance(index, slice) else item
 
     def __repr__(self) -> str:
+        if not self and self.note:
+            return f"[] ({self.note})"
         if len(self) <= self.preview:
             return super().__repr__()
         head = ", ".join(repr(row) for row in list.__getitem__(self, slice(0, self.preview)))
@@ -149,11 +155,9 @@ class ReadTablesTool(Tool):
     def forward(self, url: str) -> list[list[dict]]:
         page = self.reader.get(url)
         tables = parse_tables(page.markdown)
-        if not tables:
-            raise ValueError(
-                f"{page.url} has no table (visit_webpage shows its text). The tables already read may hold "
-                "every value the task asks for: print their first rows to see their keys."
-            )
+        if not tables:  # an empty table that says so: the rest of the agent's code still runs and prints
+            note = f"{page.url} has no table; visit_webpage shows its text"
+            return Tables([Table(note=note)], page.url)
         return Tables((Table(Record(row, source=page.url) for row in table) for table in tables), page.url)
 
 
