@@ -219,7 +219,8 @@ def eval_run(
     baseline_ids = [q for q in (baseline_only or "").split(",") if q]
     click.echo(f"{len(loaded.questions)} questions from {eval_set}, snapshot {loaded.snapshot}", err=True)
 
-    def progress(r: dict) -> None:
+    def progress(r: dict, document: dict) -> None:
+        evaluation.save(document, out)  # an interrupted eval keeps the runs it finished
         click.echo(
             f"{r['question']} [{r['configuration']} #{r['run']}]: {r['state']}, "
             f"{'correct' if r['correct'] else 'not correct'}, "

@@ -63,7 +63,16 @@ def scripted(question, config):
 @pytest.fixture(scope="module")
 def document(tmp_path_factory):
     runs_dir = tmp_path_factory.mktemp("eval")
-    return evaluate(SET, configurations(["code"], []), runs_dir=runs_dir, models=scripted)
+    seen = []
+    document = evaluate(
+        SET,
+        configurations(["code"], []),
+        runs_dir=runs_dir,
+        models=scripted,
+        progress=lambda record, so_far: seen.append((record["question"], len(so_far["results"]))),
+    )
+    assert seen == [("december", 1), ("july", 2)]  # each run as it ends, with the document so far
+    return document
 
 
 def by_question(document):

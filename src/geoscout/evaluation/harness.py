@@ -62,9 +62,10 @@ def evaluate(
     runs_dir: Path = Path("runs/eval"),
     only: list[str] | None = None,
     models: ModelFactory | None = None,
-    progress: Callable[[dict], None] | None = None,
+    progress: Callable[[dict, dict], None] | None = None,  # (the run's record, the document so far)
 ) -> dict[str, Any]:
-    """Every question × configuration × run; returns the results document (see ``report``)."""
+    """Every question × configuration × run; returns the results document (see ``report``). ``progress``
+    sees each run as it ends, with the document so far, so a long eval can be saved as it goes."""
     if runs < 1:
         raise GeoscoutError("--runs must be at least 1")
     questions = [q for q in eval_set.questions if not only or q.id in only]
@@ -72,17 +73,7 @@ def evaluate(
     unknown = sorted(asked - {q.id for q in eval_set.questions})
     if unknown:
         raise GeoscoutError(f"no question {unknown[0]!r} in eval set {eval_set.folder}")
-    started = datetime.now(timezone.utc)
-    results = []
-    for question in questions:
-        for config in (c for c in configs if c.runs_on(question)):
-            for n in range(1, runs + 1):
-                out_dir = runs_dir / config.name / question.id / (f"run-{n}" if runs > 1 else "")
-                record = _one_run(eval_set, question, config, n, model, executor, out_dir, models)
-                results.append(record)
-                if progress:
-                    progress(record)
-    return {
+    document: dict[str, Any] = {
         "geoscout_version": __version__,
         "set": eval_set.name,
         "set_folder": str(eval_set.folder),
@@ -92,9 +83,18 @@ def evaluate(
         "configurations": [asdict(c) for c in configs],
         "runs": runs,
         "cores": os.cpu_count(),
-        "started": started.isoformat(timespec="seconds"),
-        "results": results,
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "results": [],
     }
+    for question in questions:
+        for config in (c for c in configs if c.runs_on(question)):
+            for n in range(1, runs + 1):
+                out_dir = runs_dir / config.name / question.id / (f"run-{n}" if runs > 1 else "")
+                record = _one_run(eval_set, question, config, n, model, executor, out_dir, models)
+                document["results"].append(record)
+                if progress:
+                    progress(record, document)
+    return document
 
 
 def _one_run(
