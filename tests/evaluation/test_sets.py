@@ -7,16 +7,19 @@ import pytest
 
 from geoscout.errors import GeoscoutError
 from geoscout.evaluation import load_set
-from geoscout.snapshot import demo_snapshot_path
+from geoscout.snapshot import Snapshot, demo_snapshot_path
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 
 
-@pytest.mark.parametrize("name", ["seed", "places"])
-def test_shipped_sets_load_with_the_demo_snapshot(name):
+@pytest.mark.parametrize(
+    "name, snapshot", [("seed", demo_snapshot_path()), ("places", EVALS / "places" / "snapshot")]
+)
+def test_shipped_sets_load_with_their_snapshots(name, snapshot):
     eval_set = load_set(EVALS / name)
-    assert eval_set.snapshot == demo_snapshot_path() and eval_set.description
+    assert eval_set.snapshot == snapshot and eval_set.description
     assert all(q.expected and q.fields for q in eval_set.questions)
+    assert Snapshot.open(eval_set.snapshot).page("https://population.un.org/wup/")
 
 
 def test_the_places_set_has_ten_questions_unlike_the_seed_set():
