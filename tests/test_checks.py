@@ -119,3 +119,29 @@ def test_text_facts_are_not_taken_for_broken_numbers():
     )()
     rows = [{"name": "China", "capital": "Beijing"}, {"name": "India", "capital": "New Delhi"}]
     assert RowsCheck()([{**r, "capital_source": "https://x"} for r in rows], agent=agent)
+
+
+def test_keys_the_task_does_not_ask_for_are_sent_back():
+    agent = Agent("Find the 1 largest country. Return dicts with keys name, area_km, area_km_source.")
+    copied = {"name": "A", "area_km": 9, "area_km_source": "u", "population": 5, "population_source": "u"}
+    with pytest.raises(ValueError, match="keys the task does not ask for: population, population_source"):
+        RowsCheck()([copied], None, agent=agent)
+    located = {"name": "A", "country": "A", "area_km": 9, "area_km_source": "u", "latitude": 1}
+    assert RowsCheck()([located], None, agent=agent)
+
+
+def test_rows_ranked_the_wrong_way_are_sent_back():
+    from geoscout.checks import OrderCheck
+
+    coldest = Agent("Find the 3 cities with the lowest January temperature, with keys name, jan_c.")
+    hot_first = [{"name": "A", "jan_c": 27.6}, {"name": "B", "jan_c": 27.5}, {"name": "C", "jan_c": 27.5}]
+    with pytest.raises(ValueError, match="asks for the lowest.*largest=False"):
+        OrderCheck()(hot_first, None, agent=coldest)
+    assert OrderCheck()(hot_first[::-1], None, agent=coldest)
+    biggest = Agent("Which 3 countries have the largest area?")
+    small_first = [{"name": "A", "latitude": 9, "area": 1}, {"name": "B", "latitude": 1, "area": 5}]
+    with pytest.raises(ValueError, match="asks for the largest.*largest=True"):
+        OrderCheck()(small_first, None, agent=biggest)
+    unordered = [{"name": "A", "area": 5}, {"name": "B", "area": 1}, {"name": "C", "area": 3}]
+    assert OrderCheck()(unordered, None, agent=biggest)
+    assert OrderCheck()(small_first, None, agent=Agent("the capitals of France and Spain"))

@@ -34,6 +34,17 @@ def _measures(keys: list[str]) -> list[str]:
     return [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
 
 
+ALWAYS_ALLOWED = ("name", "country", "latitude", "longitude", "coordinates_source")
+
+
+def _unasked(row: dict, keys: list[str]) -> list[str]:
+    """Keys of a row that the task did not ask for (a value copied from the prompt's example, say)."""
+    if not keys:
+        return []
+    allowed = {*keys, *ALWAYS_ALLOWED}
+    return [k for k in row if k not in allowed and k.removesuffix("_source") not in allowed]
+
+
 def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
     """How to repair, in the terms of the agent that must do it (a tool-calling manager has no tables:
     it asks its web_agent again)."""
@@ -67,6 +78,12 @@ class RowsCheck:
             if not row.get("name"):
                 raise ValueError(f"row {i} has no 'name': {str(row)[:200]}")
             absent = [k for k in keys if k not in row]
+            extra = _unasked(row, keys)
+            if extra:
+                raise ValueError(
+                    f"row {i} ({row['name']}) has keys the task does not ask for: {', '.join(extra)}. Build "
+                    f"every row with the keys {', '.join(keys)} only."
+                )
             if absent:
                 raise ValueError(
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
@@ -94,11 +111,12 @@ class RowsCheck:
             how = _repair(
                 agent,
                 tool_calling=f"call make_rows again with n {count}",
-                code=f"`for row in table[:{count}]:` (filter the table first if a region is named)",
+                code=f"`for row in top_rows(table, column, {count}):` (filter the table first if a region is "
+                "named)",
             )
             raise ValueError(
                 f"the task asks for {count} rows; the answer has {len(final_answer)}. "
-                f"Build the rows again, as before, from the first {count} rows of the ranked table: {how}."
+                f"Build the rows again, as before, from the top {count} rows of the table: {how}."
             )
         key = repr(final_answer)
         if gaps and key not in self._warned:
@@ -176,10 +194,63 @@ class RegionCheck:
         how = _repair(
             agent,
             tool_calling=f'Call make_rows again as before, with n {count} and where {{"Country": {names}}}',
-            code=f"First filter the ranked table to the rows whose country is in {names}; then take its "
-            f"first {count} rows and build each row with all its keys as before",
+            code=f"First filter the table to the rows whose country is in {names}; then rank the filtered "
+            f"rows with top_rows(rows, column, {count}) and build each row with all its keys as before",
         )
         raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")
+
+
+LOW_FIRST = re.compile(r"\b(lowest|smallest|coldest|coolest|least|fewest|shortest|minimum)\b", re.I)
+HIGH_FIRST = re.compile(
+    r"\b(highest|largest|biggest|hottest|warmest|most|greatest|tallest|longest|maximum)\b", re.I
+)
+
+
+def _ranked_values(rows: list, keys: list[str]) -> list[float]:
+    """The values of the first asked measure (or, without asked keys, the first numeric column that is
+    not a coordinate), row by row; empty when some row lacks a number."""
+    measures = _measures(keys) or [
+        k
+        for k, v in rows[0].items()
+        if isinstance(v, (int, float)) and k not in ALWAYS_ALLOWED and not k.endswith("_source")
+    ]
+    if not measures:
+        return []
+    values = [row.get(measures[0]) for row in rows]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return []
+    return values
+
+
+class OrderCheck:
+    """A task that ranks one way ("the coldest", "the largest") must not be answered with rows ranked the
+    other way: the model often keeps the default order of its sort. Only rows sorted the wrong way are sent
+    back; rows in no order, or a task that names both directions, pass."""
+
+    __name__ = "order_check"
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        task = getattr(agent, "task", "") or ""
+        low, high = LOW_FIRST.search(task), HIGH_FIRST.search(task)
+        if bool(low) == bool(high) or not isinstance(final_answer, list) or len(final_answer) < 2:
+            return True
+        if not all(isinstance(row, dict) for row in final_answer):
+            return True
+        values = _ranked_values(final_answer, requested_keys(task))
+        pairs = list(zip(values, values[1:], strict=False))
+        ascending = pairs and all(a <= b for a, b in pairs) and any(a < b for a, b in pairs)
+        descending = pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
+        if (low and not descending) or (high and not ascending):
+            return True
+        word = (low or high).group(1)
+        fix = "largest=False" if low else "largest=True"
+        how = _repair(
+            agent,
+            tool_calling=f"rank the table with top_rows and {fix}, then call make_rows on that table",
+            code=f"rank the table with top_rows(table, column, n, {fix})",
+        )
+        got = "largest" if descending else "smallest"
+        raise ValueError(f"the task asks for the {word}, but these rows start from the {got} value: {how}.")
 
 
 class CoordinatesCheck:

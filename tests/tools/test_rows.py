@@ -2,7 +2,7 @@
 
 import pytest
 
-from geoscout.tools.rows import MakeRowsTool, make_rows
+from geoscout.tools.rows import MakeRowsTool, TopRowsTool, make_rows, top_rows
 from geoscout.tools.tables import parse_tables
 
 UN = "https://population.un.org/wup/"
@@ -64,3 +64,21 @@ def test_an_unknown_column_names_the_columns_there_are(tables):
 def test_a_table_that_is_not_a_table_is_refused():
     with pytest.raises(TypeError, match="table names"):
         MakeRowsTool()(tables=["table_9"], keys={"name": "x"})
+
+
+def test_top_rows_ranks_by_the_column_either_way(tables):
+    warmest = top_rows(tables["temps"], "Jul", 3)
+    coldest = top_rows(tables["temps"], "Jul", 3, largest=False)
+    july = sorted(r["Jul"] for r in tables["temps"])
+    assert [r["Jul"] for r in warmest] == july[::-1][:3]
+    assert [r["Jul"] for r in coldest] == july[:3]
+    assert all(r["source"] == TEMPS for r in warmest)
+
+
+def test_top_rows_skips_rows_without_a_number_and_names_the_columns_it_has():
+    table = [{"City": "A", "Pop": 5}, {"City": "B", "Pop": ""}, {"City": "C", "Pop": 9}]
+    assert [r["City"] for r in top_rows(table, "pop", 5)] == ["C", "A"]
+    with pytest.raises(ValueError, match="their columns are \\['City', 'Pop'\\]"):
+        top_rows(table, "Area", 2)
+    with pytest.raises(TypeError, match="read_tables"):
+        TopRowsTool()(table="table_1", column="Pop", n=2)

@@ -98,6 +98,8 @@ class StatefulToolCallingAgent(ToolCallingAgent):
             ) from e.__cause__
         if tool_name == "read_tables" and _is_tables(result):
             return "\n".join(self._summary(self._store("table", table), table) for table in result)
+        if tool_name == "top_rows" and _is_rows(result):
+            return self._summary(self._store("table", result), result, whole=True)
         if (tool_name == "make_rows" or tool_name in self.managed_agents) and _is_rows(result):
             return self._summary(self._store("rows", result), result, whole=True)
         return result

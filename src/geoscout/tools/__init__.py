@@ -1,26 +1,37 @@
-"""The web agent's tools: search, read a page, read a page's tables as records, match a row by name.
+"""The web agent's tools: search, read a page, read a page's tables as records, rank a table, match a row
+by name.
 
 Every tool returns typed data (lists of dicts, strings) rather than prose, so that a small model can write
 code over it, and every record read from a page carries that page's URL as ``source``.
 """
 
+from smolagents import Tool
+
+from geoscout.tools.rows import MakeRowsTool, TopRowsTool
 from geoscout.tools.search import SearchBackend, SnapshotSearch, WebSearchTool, resolve_search
-from geoscout.tools.webpage import (
-    FindRowTool,
-    LiveWeb,
-    PageReader,
-    ReadTablesTool,
-    VisitWebpageTool,
-    web_tools,
-)
+from geoscout.tools.webpage import FindRowTool, LiveWeb, PageReader, ReadTablesTool, VisitWebpageTool
+
+
+def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
+    """The web agent's tool belt, in the order the prompt presents them."""
+    return [
+        WebSearchTool(search_backend),
+        VisitWebpageTool(reader),
+        ReadTablesTool(reader),
+        TopRowsTool(),
+        FindRowTool(),
+    ]
+
 
 __all__ = [
     "FindRowTool",
     "LiveWeb",
+    "MakeRowsTool",
     "PageReader",
     "ReadTablesTool",
     "SearchBackend",
     "SnapshotSearch",
+    "TopRowsTool",
     "VisitWebpageTool",
     "WebSearchTool",
     "resolve_search",

@@ -1,8 +1,13 @@
-"""``make_rows``: select, filter and join tables into answer rows in one call.
+"""Operations on table rows that a small model gets wrong when it writes them itself.
 
-A code agent writes this as a loop over ``table[:n]`` with ``find_row``; a tool-calling agent cannot write
-loops, so it gets the same operation as one tool. Nothing in it knows a subject: it ranks by the first
-table holding the first value asked for, joins on place names, and renames columns to the keys asked for.
+- ``top_rows``: the n rows with the largest (or smallest) value in a column. A page's table is often in
+  another order than the question's ranking (alphabetical, by another column); a sort written by hand
+  fails on a missing value or a text cell, or sorts the wrong way.
+- ``make_rows``: select, filter and join tables into answer rows in one call. A code agent writes this as
+  a loop over ``top_rows(...)`` with ``find_row``; a tool-calling agent cannot write loops, so it gets the
+  same operation as one tool.
+
+Nothing here knows a subject: columns are the ones the model names, joins are on place names.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import normalize_name
-from geoscout.tools.webpage import find_best_row
+from geoscout.tools.webpage import Table, find_best_row
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -27,7 +32,7 @@ def _column(tables: list[list[dict]], wanted: str) -> tuple[int, str]:
     names = list(dict.fromkeys(c for _, c in columns))
     raise ValueError(
         f"no column {wanted!r} in these tables; their columns are {names}. If none holds it, read the "
-        "tables of a page that has it and pass that table too."
+        "tables of another page that has it."
     )
 
 
@@ -46,6 +51,28 @@ def _name_column(table: list[dict], wanted: str) -> str:
     if not places:
         raise ValueError(f"the ranked table has no column of names; its columns are {list(table[0])}")
     return places[0]
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(row, dict) for row in value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def top_rows(table: list[dict], column: str, n: int, largest: bool = True) -> Table:
+    """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
+    first; rows without a number in that column are left out."""
+    if isinstance(table, list) and len(table) == 1 and _is_table(table[0]):
+        table = table[0]  # read_tables(url) of a one-table page, without its [0]
+    if not _is_table(table):
+        raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
+    if not table:
+        return Table(note=getattr(table, "note", "") or "the table is empty")
+    key = _column([table], column)[1]
+    numbered = [row for row in table if _is_number(row.get(key))]
+    return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
 
 
 def make_rows(
@@ -83,6 +110,28 @@ def make_rows(
         if n and len(rows) >= n:
             break
     return rows
+
+
+class TopRowsTool(Tool):
+    name = "top_rows"
+    description = (
+        "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
+        "largest=False, the n rows with the smallest values, smallest first."
+    )
+    inputs = {
+        "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
+        "column": {"type": "string", "description": "The column to rank by, as printed in the table's rows."},
+        "n": {"type": "integer", "description": "How many rows to return."},
+        "largest": {
+            "type": "boolean",
+            "description": "True (default) for the largest values, False for the smallest.",
+            "nullable": True,
+        },
+    }
+    output_type = "array"
+
+    def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
+        return top_rows(table, column, n, largest is not False)
 
 
 class MakeRowsTool(Tool):

@@ -11,7 +11,7 @@ from smolagents import Tool
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import normalize_name
 from geoscout.snapshot import Page, html_to_markdown
-from geoscout.tools.search import TIMEOUT_SECONDS, SearchBackend, TransientError, WebSearchTool, with_retries
+from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
 from geoscout.tools.tables import parse_tables
 
 USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
@@ -207,8 +207,3 @@ class FindRowTool(Tool):
         if row is not None:
             return row
         return {key: None for key in (table[0] if table else {"source": None})}
-
-
-def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
-    """The web agent's tool belt, in the order the prompt presents them."""
-    return [WebSearchTool(search_backend), VisitWebpageTool(reader), ReadTablesTool(reader), FindRowTool()]
