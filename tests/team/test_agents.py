@@ -92,3 +92,12 @@ def test_agent_type_comes_from_the_environment_and_is_checked(monkeypatch):
     assert resolve_agent_type() == "tool-calling" and resolve_agent_type("code") == "code"
     with pytest.raises(GeoscoutError, match="unknown agent type 'json'"):
         resolve_agent_type("json")
+
+
+def test_rows_written_in_an_out_of_steps_answer_are_parsed_not_evaluated():
+    from geoscout.team.agents import rows_in_text
+
+    text = "Here they are:\n```python\n[{'name': 'China', 'population': 1411778724}]\n```"
+    assert rows_in_text(text) == [{"name": "China", "population": 1411778724}]
+    assert rows_in_text("[{'name': __import__('os').getcwd()}]").startswith("[{")
+    assert rows_in_text("I could not find them.") == "I could not find them."

@@ -1,7 +1,7 @@
 import pytest
 
 from geoscout.tools import PageReader, SnapshotSearch, web_tools
-from geoscout.tools.webpage import find_best_row
+from geoscout.tools.webpage import Table, find_best_row
 
 
 @pytest.fixture()
@@ -67,6 +67,12 @@ def test_find_row_gives_empty_row_when_nothing_matches(tools):
     tool_map, _ = tools
     row = tool_map["find_row"]([{"City": "Lagos", "Dec": 27.1, "source": "u"}], "Reykjavik")
     assert row == {"City": None, "Dec": None, "source": None}
+
+
+def test_find_row_in_an_empty_table_says_why_it_is_empty(tools):
+    tool_map, _ = tools
+    with pytest.raises(ValueError, match="the table is empty \\(https://x has no table"):
+        tool_map["find_row"](Table(note="https://x has no table; visit_webpage shows its text"), "Lagos")
 
 
 def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import time
 from typing import Any
@@ -34,7 +35,22 @@ class ReturnsRows:
             self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
         )
         result = self.run(full_task, **kwargs)
-        return result.output if isinstance(result, RunResult) else result
+        output = result.output if isinstance(result, RunResult) else result
+        return rows_in_text(output) if isinstance(output, str) else output
+
+
+def rows_in_text(text: str) -> Any:
+    """An agent out of steps is asked for its rows "as a Python list of dicts" and answers in text: the
+    list written in it, parsed (never evaluated), so the manager's checks can judge its values; else the
+    text unchanged."""
+    literal = re.search(r"\[\s*\{.*\}\s*\]", text, flags=re.S)
+    if literal is None:
+        return text
+    try:
+        rows = ast.literal_eval(literal.group(0))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+    return rows if _is_rows(rows) else text
 
 
 class WebAgent(ReturnsRows, CodeAgent):

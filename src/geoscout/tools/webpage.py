@@ -203,7 +203,10 @@ class FindRowTool(Tool):
     def forward(self, table: list[dict], name: str) -> dict:
         if not isinstance(table, list) or not all(isinstance(r, dict) for r in table):
             raise TypeError("find_row(table, name): table must be a list of dicts, e.g. read_tables(url)[0]")
+        if not table:
+            why = getattr(table, "note", "") or "read the tables of a page that has this value"
+            raise ValueError(f"find_row: the table is empty ({why})")
         row = find_best_row(table, name)
         if row is not None:
             return row
-        return {key: None for key in (table[0] if table else {"source": None})}
+        return {key: None for key in table[0]}
