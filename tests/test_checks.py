@@ -121,13 +121,15 @@ def test_text_facts_are_not_taken_for_broken_numbers():
     assert RowsCheck()([{**r, "capital_source": "https://x"} for r in rows], agent=agent)
 
 
-def test_keys_the_task_does_not_ask_for_are_sent_back():
-    agent = Agent("Find the 1 largest country. Return dicts with keys name, area_km, area_km_source.")
-    copied = {"name": "A", "area_km": 9, "area_km_source": "u", "population": 5, "population_source": "u"}
-    with pytest.raises(ValueError, match="keys the task does not ask for: population, population_source"):
-        RowsCheck()([copied], None, agent=agent)
-    located = {"name": "A", "country": "A", "area_km": 9, "area_km_source": "u", "latitude": 1}
-    assert RowsCheck()([located], None, agent=agent)
+def test_keys_the_task_does_not_ask_for_are_dropped():
+    from geoscout.checks import drop_unasked_keys
+
+    task = "Find the 1 largest country. Return dicts with keys name, area_km, area_km_source."
+    copied = {"name": "A", "area_km": 9, "area_km_source": "u", "year": 5, "year_source": "u", "latitude": 1}
+    assert drop_unasked_keys([copied], task) == [
+        {"name": "A", "area_km": 9, "area_km_source": "u", "latitude": 1}
+    ]
+    assert drop_unasked_keys([copied], "Which is the largest country?") == [copied]
 
 
 def test_rows_ranked_the_wrong_way_are_sent_back():

@@ -22,6 +22,8 @@ from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
 
+from geoscout.checks import drop_unasked_keys
+
 STORED_NAME = re.compile(r"(table|rows)_\d+")
 PREVIEW_ROWS = 3
 SHOW_ALL_ROWS = 25  # answer-sized row lists are shown whole, so the model can check them
@@ -36,7 +38,7 @@ class ReturnsRows:
         )
         result = self.run(full_task, **kwargs)
         output = result.output if isinstance(result, RunResult) else result
-        return rows_in_text(output) if isinstance(output, str) else output
+        return drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, task)
 
 
 def rows_in_text(text: str) -> Any:
