@@ -147,3 +147,12 @@ def test_rows_ranked_the_wrong_way_are_sent_back():
     unordered = [{"name": "A", "area": 5}, {"name": "B", "area": 1}, {"name": "C", "area": 3}]
     assert OrderCheck()(unordered, None, agent=biggest)
     assert OrderCheck()(small_first, None, agent=Agent("the capitals of France and Spain"))
+
+
+def test_a_manager_without_rows_is_told_to_ask_web_agent_again():
+    manager = Agent("Which is the largest country?")
+    manager.managed_agents = {"web_agent": object()}
+    with pytest.raises(ValueError, match="call web_agent again with the same task"):
+        RowsCheck()("[]", None, agent=manager)
+    with pytest.raises(ValueError, match=r"got str: \[\]\.$"):
+        RowsCheck()("[]", None, agent=Agent("Which is the largest country?"))

@@ -70,9 +70,14 @@ class RowsCheck:
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not final_answer:
+            again = (
+                " web_agent found no rows: call web_agent again with the same task, then final_answer(rows)."
+                if getattr(agent, "managed_agents", None)
+                else ""
+            )
             raise ValueError(
                 "final_answer needs a non-empty list of dicts, got "
-                f"{type(final_answer).__name__}: {str(final_answer)[:200]}"
+                f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}"
             )
         task = getattr(agent, "task", "") or ""
         keys = requested_keys(task)
