@@ -1,6 +1,6 @@
 import pytest
 
-from geoscout.checks import RegionCheck, RowsCheck
+from geoscout.checks import GapsCheck, RegionCheck, RowsCheck
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,8 @@ def test_malformed_answers_are_sent_back(answer, message):
 
 
 def test_missing_value_is_sent_back_once_then_accepted_as_a_gap():
-    check = RowsCheck()
+    assert RowsCheck()([{"name": "A", "temp_c": None}], None, agent=None)
+    check = GapsCheck()
     rows = [{"name": "A", "temp_c": 3.0}, {"name": "B", "temp_c": None}]
     with pytest.raises(ValueError, match=r"row 2 \(B\) has no value for temp_c"):
         check(rows, None, agent=None)
@@ -80,7 +81,7 @@ def test_rows_mostly_without_the_first_value_are_sent_back_as_taken_from_the_wro
     task = "Find the 3 biggest, with keys name, population, population_source, temp_c"
     agent = type("A", (), {"task": task})()
     rows = [{"name": n, "population": None, "population_source": None, "temp_c": 1} for n in "abc"]
-    check = RowsCheck()
+    check = GapsCheck()
     with pytest.raises(ValueError, match="not ranked by population. Take the rows from the table"):
         check(rows, agent=agent)
     assert check(rows, agent=agent)  # a second time, the same rows are accepted with their gaps
@@ -156,3 +157,17 @@ def test_a_manager_without_rows_is_told_to_ask_web_agent_again():
         RowsCheck()("[]", None, agent=manager)
     with pytest.raises(ValueError, match=r"got str: \[\]\.$"):
         RowsCheck()("[]", None, agent=Agent("Which is the largest country?"))
+
+
+def test_wrong_places_are_named_before_their_missing_values():
+    from geoscout.team import answer_checks
+
+    task = "Find the 2 largest cities in Brazil, with keys name, country, temp_c, temp_c_source."
+    rows = [
+        {"name": "São Paulo", "country": "Brazil", "temp_c": 19.2, "temp_c_source": "u"},
+        {"name": "Kinshasa", "country": "DR Congo", "temp_c": None, "temp_c_source": None},
+    ]
+    names = [check.__name__ for check in answer_checks(None)]
+    assert names.index("region_check") < names.index("gaps_check")
+    with pytest.raises(ValueError, match="not in Brazil"):
+        RegionCheck()(rows, None, agent=Agent(task))

@@ -60,13 +60,9 @@ def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
 
 class RowsCheck:
     """Rows must be a non-empty list of dicts with a name, with the keys and the number of rows the task
-    asked for. A missing value is sent back once to be filled; the same rows submitted again are accepted,
-    so a value no page has is a recorded gap, not a loop."""
+    asked for."""
 
     __name__ = "rows_check"  # smolagents names a failed check by its __name__
-
-    def __init__(self) -> None:
-        self._warned: set[str] = set()
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not final_answer:
@@ -81,7 +77,6 @@ class RowsCheck:
             )
         task = getattr(agent, "task", "") or ""
         keys = requested_keys(task)
-        gaps = []
         for i, row in enumerate(final_answer, start=1):
             if not isinstance(row, dict):
                 raise ValueError(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
@@ -93,9 +88,6 @@ class RowsCheck:
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
                     f"{', '.join(keys)}. Build every row with all of them."
                 )
-            missing = [k for k, v in row.items() if v is None or v == ""]
-            if missing:
-                gaps.append(f"row {i} ({row['name']}) has no value for {', '.join(missing)}")
             for key in _measures(keys):
                 value = row.get(key)
                 # a text fact ("Beijing") is fine; a number written as text ("37.4 million") is not
@@ -121,22 +113,6 @@ class RowsCheck:
             raise ValueError(
                 f"the task asks for {count} rows; the answer has {len(final_answer)}. "
                 f"Build the rows again, as before, from the top {count} rows of the table: {how}."
-            )
-        key = repr(final_answer)
-        if gaps and key not in self._warned:
-            self._warned.add(key)
-            measures = _measures(keys)
-            measure = measures[0] if measures else None
-            lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
-            if lacking and lacking > len(final_answer) / 2:
-                raise ValueError(
-                    f"most rows have no {measure}: the rows were probably taken from a table that is not "
-                    f"ranked by {measure}. Take the rows from the table that has {measure} and add the other "
-                    "values to them. If no table has it, call final_answer again with the same rows."
-                )
-            raise ValueError(
-                "; ".join(gaps) + ". If another table or page has these values, add them. "
-                "If none has them, call final_answer(rows) again with the same rows."
             )
         return True
 
@@ -202,6 +178,44 @@ class RegionCheck:
             f"rows with top_rows(rows, column, {count}) and build each row with all its keys as before",
         )
         raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")
+
+
+class GapsCheck:
+    """A missing value is sent back once to be filled; the same rows submitted again are accepted, so a
+    value no page has is a recorded gap, not a loop. It runs after the region and order checks: rows of
+    the wrong places lack values too, and filling them would be wasted work."""
+
+    __name__ = "gaps_check"
+
+    def __init__(self) -> None:
+        self._warned: set[str] = set()
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        if not isinstance(final_answer, list) or not all(isinstance(row, dict) for row in final_answer):
+            return True
+        keys = requested_keys(getattr(agent, "task", "") or "")
+        gaps = []
+        for i, row in enumerate(final_answer, start=1):
+            missing = [k for k, v in row.items() if v is None or v == ""]
+            if missing:
+                gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
+        key = repr(final_answer)
+        if gaps and key not in self._warned:
+            self._warned.add(key)
+            measures = _measures(keys)
+            measure = measures[0] if measures else None
+            lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
+            if lacking and lacking > len(final_answer) / 2:
+                raise ValueError(
+                    f"most rows have no {measure}: the rows were probably taken from a table that is not "
+                    f"ranked by {measure}. Take the rows from the table that has {measure} and add the other "
+                    "values to them. If no table has it, call final_answer again with the same rows."
+                )
+            raise ValueError(
+                "; ".join(gaps) + ". If another table or page has these values, add them. "
+                "If none has them, call final_answer(rows) again with the same rows."
+            )
+        return True
 
 
 LOW_FIRST = re.compile(r"\b(lowest|smallest|coldest|coolest|least|fewest|shortest|minimum)\b", re.I)
