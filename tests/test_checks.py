@@ -171,3 +171,12 @@ def test_wrong_places_are_named_before_their_missing_values():
     assert names.index("region_check") < names.index("gaps_check")
     with pytest.raises(ValueError, match="not in Brazil"):
         RegionCheck()(rows, None, agent=Agent(task))
+
+
+def test_a_manager_is_told_to_ask_web_agent_again_not_to_filter_tables_it_does_not_have():
+    manager = Agent("Which are the 2 largest cities in India?")
+    manager.managed_agents = {"web_agent": object()}
+    rows = [{"name": "Shanghai", "country": "China"}, {"name": "Delhi", "country": "India"}]
+    with pytest.raises(ValueError, match="not in India. Call web_agent again with the whole task") as error:
+        RegionCheck()(rows, None, agent=manager)
+    assert "top_rows" not in str(error.value)

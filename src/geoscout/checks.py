@@ -51,11 +51,11 @@ def drop_unasked_keys(rows: Any, task: str) -> Any:
 
 
 def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
-    """How to repair, in the terms of the agent that must do it (a tool-calling manager has no tables:
-    it asks its web_agent again)."""
-    if not isinstance(agent, ToolCallingAgent):
-        return code
-    return "Ask web_agent again, repeating the whole task" if agent.managed_agents else tool_calling
+    """How to repair, in the terms of the agent that must do it (a manager has no tables: it asks its
+    web_agent again)."""
+    if getattr(agent, "managed_agents", None):
+        return "Call web_agent again with the whole task and what to correct, then final_answer(rows)"
+    return tool_calling if isinstance(agent, ToolCallingAgent) else code
 
 
 class RowsCheck:
