@@ -180,3 +180,9 @@ def test_a_manager_is_told_to_ask_web_agent_again_not_to_filter_tables_it_does_n
     with pytest.raises(ValueError, match="not in India. Call web_agent again with the whole task") as error:
         RegionCheck()(rows, None, agent=manager)
     assert "top_rows" not in str(error.value)
+
+
+def test_a_row_without_name_is_told_which_key_to_rename():
+    row = {"city": "Bangkok", "country": "Thailand", "temp_c": 28.5, "temp_c_source": "https://x"}
+    with pytest.raises(ValueError, match="under the key 'name' instead of 'city'"):
+        RowsCheck()([row], None, agent=None)

@@ -81,7 +81,13 @@ class RowsCheck:
             if not isinstance(row, dict):
                 raise ValueError(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
             if not row.get("name"):
-                raise ValueError(f"row {i} has no 'name': {str(row)[:200]}")
+                named = [
+                    k
+                    for k, v in row.items()
+                    if isinstance(v, str) and v and not v.startswith("http") and k not in ALWAYS_ALLOWED
+                ]
+                hint = f" Put the place's name under the key 'name' instead of {named[0]!r}." if named else ""
+                raise ValueError(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
             absent = [k for k in keys if k not in row]
             if absent:
                 raise ValueError(
