@@ -82,3 +82,16 @@ def test_top_rows_skips_rows_without_a_number_and_names_the_columns_it_has():
         top_rows(table, "Area", 2)
     with pytest.raises(TypeError, match="read_tables"):
         TopRowsTool()(table="table_1", column="Pop", n=2)
+
+
+def test_ranking_a_table_without_the_column_names_the_page_read_that_has_it(demo_snapshot):
+    from geoscout.tools import PageReader, ReadTablesTool
+
+    reader = PageReader(demo_snapshot)
+    un = ReadTablesTool(reader)(UN)[0]
+    ReadTablesTool(reader)(TEMPS)
+    with pytest.raises(ValueError, match=f"The table read from {TEMPS} has 'Jul': rank that one"):
+        TopRowsTool(reader)(table=un, column="Jul", n=3)
+    with pytest.raises(ValueError, match="no column 'Area'") as error:
+        TopRowsTool(reader)(table=un, column="Area", n=3)
+    assert "read from" not in str(error.value)

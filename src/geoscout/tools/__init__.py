@@ -18,7 +18,7 @@ def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
         WebSearchTool(search_backend),
         VisitWebpageTool(reader),
         ReadTablesTool(reader),
-        TopRowsTool(),
+        TopRowsTool(reader),
         FindRowTool(),
     ]
 

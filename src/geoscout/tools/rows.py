@@ -17,7 +17,8 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import normalize_name
-from geoscout.tools.webpage import Table, find_best_row
+from geoscout.tools.tables import parse_tables
+from geoscout.tools.webpage import PageReader, Table, find_best_row
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -112,6 +113,15 @@ def make_rows(
     return rows
 
 
+def _pages_with_column(reader: PageReader, column: str) -> list[str]:
+    """The urls of the pages read so far whose tables have this column (any case)."""
+    return [
+        url
+        for url, page in reader.visited.items()
+        if any(column.lower() in (key.lower() for key in table[0]) for table in parse_tables(page.markdown))
+    ]
+
+
 class TopRowsTool(Tool):
     name = "top_rows"
     description = (
@@ -130,8 +140,18 @@ class TopRowsTool(Tool):
     }
     output_type = "array"
 
+    def __init__(self, reader: PageReader | None = None):
+        super().__init__()
+        self.reader = reader
+
     def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
-        return top_rows(table, column, n, largest is not False)
+        try:
+            return top_rows(table, column, n, largest is not False)
+        except ValueError as e:
+            pages = _pages_with_column(self.reader, column) if self.reader else []
+            if not pages:
+                raise
+            raise ValueError(f"{e} The table read from {pages[0]} has {column!r}: rank that one.") from None
 
 
 class MakeRowsTool(Tool):
