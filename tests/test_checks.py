@@ -153,7 +153,7 @@ def test_rows_ranked_the_wrong_way_are_sent_back():
 def test_a_manager_without_rows_is_told_to_ask_web_agent_again():
     manager = Agent("Which is the largest country?")
     manager.managed_agents = {"web_agent": object()}
-    with pytest.raises(ValueError, match="call web_agent again with the same task"):
+    with pytest.raises(ValueError, match="web_agent found no rows. Call web_agent again with the whole task"):
         RowsCheck()("[]", None, agent=manager)
     with pytest.raises(ValueError, match=r"got str: \[\]\.$"):
         RowsCheck()("[]", None, agent=Agent("Which is the largest country?"))

@@ -50,11 +50,14 @@ def drop_unasked_keys(rows: Any, task: str) -> Any:
     ]
 
 
+ASK_AGAIN = "Call web_agent again with the whole task and what to correct, then final_answer(rows)"
+
+
 def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
     """How to repair, in the terms of the agent that must do it (a manager has no tables: it asks its
     web_agent again)."""
     if getattr(agent, "managed_agents", None):
-        return "Call web_agent again with the whole task and what to correct, then final_answer(rows)"
+        return ASK_AGAIN
     return tool_calling if isinstance(agent, ToolCallingAgent) else code
 
 
@@ -66,11 +69,8 @@ class RowsCheck:
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not final_answer:
-            again = (
-                " web_agent found no rows: call web_agent again with the same task, then final_answer(rows)."
-                if getattr(agent, "managed_agents", None)
-                else ""
-            )
+            manager = getattr(agent, "managed_agents", None)
+            again = f" web_agent found no rows. {ASK_AGAIN}." if manager else ""
             raise ValueError(
                 "final_answer needs a non-empty list of dicts, got "
                 f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}"
