@@ -31,8 +31,8 @@ test-fast: install
 
 bench: install
 	$(BIN)/geoscout eval evals/seed --baseline seed --baseline-only seed-top10-december --out runs/bench/seed.json
-	$(BIN)/geoscout eval evals/places --out runs/bench/places.json
-	$(BIN)/geoscout eval evals/seed --agent-type tool-calling --out runs/bench/seed-tool-calling.json
+	$(BIN)/geoscout eval evals/places --time-limit 600 --out runs/bench/places.json
+	$(BIN)/geoscout eval evals/seed --agent-type tool-calling --time-limit 600 --out runs/bench/seed-tool-calling.json
 	$(BIN)/python -m tests.sandbox.report
 
 lint: install

@@ -32,6 +32,7 @@ def bad_snapshot(tmp_path):
         (["ask"], "Missing argument"),
         (["ask", "Largest cities?", "--agent-type", "json"], "Invalid value for '--agent-type'"),
         (["ask", "Largest cities?", "--executor", "vm"], "Invalid value for '--executor'"),
+        (["ask", "Largest cities?", "--time-limit", "0"], "Invalid value for '--time-limit'"),
     ],
 )
 def test_bad_input_gets_one_line_and_non_zero_exit(tmp_path, args, message):

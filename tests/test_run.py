@@ -1,6 +1,7 @@
 """The whole run with a scripted LLM: the real smolagents team, tools on the demo snapshot, real map files."""
 
 import json
+import time
 
 import pytest
 
@@ -216,3 +217,36 @@ def test_swapped_coordinates_are_sent_back_and_repaired(tmp_path):
     assert outcome.state == "success", outcome.reason
     assert "row 1 (Tokyo): (139.69, 35.69) is not a place on Earth" in str(web.prompts[2])
     assert round(outcome.table.frame.loc[0, "latitude"]) == 36
+
+
+class SlowModel(ScriptedModel):
+    """A scripted model that takes 0.2 s a reply, like a (very fast) real one."""
+
+    def generate(self, *args, **kwargs):
+        time.sleep(0.2)
+        return super().generate(*args, **kwargs)
+
+
+def test_a_run_past_its_time_limit_stops_every_agent_and_says_why(tmp_path):
+    search = 'Thought: search.\n<code>\nprint(web_search("largest cities"))\n</code>'
+    manager, web = SlowModel(MANAGER * 5), SlowModel([search] * 20)
+    outcome = run(
+        RunSettings(
+            question=QUESTION,
+            out_dir=tmp_path,
+            quiet=True,
+            models=(manager, web),
+            executor="local",
+            time_limit=0.3,
+        )
+    )
+    assert outcome.state == "failed" and outcome.reason == "stopped at the time limit of 0.3 s"
+    # web_agent stopped at its first step past 0.3 s, not at its step limit; the manager after the step
+    # that called it
+    assert len(web.prompts) <= 2 and len(manager.prompts) == 1
+    assert json.loads((tmp_path / "run.json").read_text())["reason"] == outcome.reason
+
+
+def test_a_run_within_its_time_limit_is_not_stopped(tmp_path):
+    outcome, _, _ = scripted_run(tmp_path, MANAGER, WEB, time_limit=600, executor="local")
+    assert outcome.state == "success", outcome.reason

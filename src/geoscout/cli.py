@@ -48,6 +48,14 @@ agent_type_option = click.option(
 )
 
 
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    help="Seconds for a whole run: past it, each agent stops before its next step and the run fails "
+    "with that reason (default: none; steps are still bounded).",
+)
+
+
 executor_option = click.option(
     "--executor",
     type=click.Choice(["sandbox", "local", "docker", "e2b"]),
@@ -66,6 +74,7 @@ def run_options(command):
         click.option("--api-base", help="OpenAI-compatible server URL for openai:/litellm: models."),
         agent_type_option,
         executor_option,
+        time_limit_option,
         click.option(
             "--check-model",
             help="A vision model (same specs as --model) that reviews the map before the answer is final: "
@@ -178,6 +187,7 @@ def eval_() -> None:
     help="geoscout's team with this agent type (repeat for both; default code).",
 )
 @executor_option
+@time_limit_option
 @click.option(
     "--baseline",
     "baselines",
@@ -203,7 +213,17 @@ def eval_() -> None:
     help="Where each run's folder goes (default: beside --out).",
 )
 def eval_run(
-    eval_set: Path, model, agent_types, executor, baselines, baseline_only, runs, only, out, runs_dir
+    eval_set: Path,
+    model,
+    agent_types,
+    executor,
+    time_limit,
+    baselines,
+    baseline_only,
+    runs,
+    only,
+    out,
+    runs_dir,
 ):
     """Answer every question of EVAL_SET (a folder with questions.jsonl and a snapshot) and score it."""
     from datetime import datetime
@@ -236,6 +256,7 @@ def eval_run(
         runs=runs,
         model=model,
         executor=executor,
+        time_limit=time_limit,
         runs_dir=runs_dir,
         only=wanted,
         progress=progress,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -65,3 +66,28 @@ class Trace:
 
     def as_list(self) -> list[dict[str, Any]]:
         return [asdict(s) for s in self.steps]
+
+
+@dataclass
+class TimeLimit:
+    """A wall-clock limit for a whole run, as a step callback: once it is passed, every agent of the team is
+    interrupted, so smolagents stops each of them before its next step (a step already running ends first).
+    It keeps an eval bounded when the model loops on a question."""
+
+    seconds: float
+    agents: list[Any] = field(default_factory=list)  # the team's agents, set once they are built
+    started: float = field(default_factory=time.perf_counter)
+    reached: bool = False
+
+    def start(self, agents: list[Any]) -> None:
+        self.agents, self.started, self.reached = agents, time.perf_counter(), False
+
+    def check(self, step: Any = None, agent: Any = None) -> None:
+        if time.perf_counter() - self.started > self.seconds:
+            self.reached = True
+            for each in self.agents:
+                each.interrupt()
+
+    @property
+    def reason(self) -> str:
+        return f"stopped at the time limit of {self.seconds:g} s"

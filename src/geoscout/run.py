@@ -26,7 +26,7 @@ from geoscout.checks import MapReviewCheck
 from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
 from geoscout.models import resolve_model
-from geoscout.monitoring import Trace
+from geoscout.monitoring import TimeLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
 from geoscout.results import (
     ResultTable,
@@ -64,6 +64,7 @@ class RunSettings:
     check_model: str | None = None  # a vision model that reviews the map; also GEOSCOUT_CHECK_MODEL
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
+    time_limit: float | None = None  # seconds for the whole run; agents are stopped before their next step
 
 
 @dataclass
@@ -191,11 +192,12 @@ def run(settings: RunSettings) -> RunOutcome:
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
     reader = PageReader(snapshot or LiveWeb())
     trace = Trace()
+    limit = TimeLimit(settings.time_limit) if settings.time_limit else None
     tools = web_tools(backend, reader)
     options = {
         "executor": executor or "local",
         "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
-        "step_callbacks": [trace.record],
+        "step_callbacks": [trace.record] + ([limit.check] if limit else []),
     }
     if settings.configuration == "seed":
         seed_tools = [t for t in tools if t.name in ("web_search", "visit_webpage")]
@@ -211,6 +213,8 @@ def run(settings: RunSettings) -> RunOutcome:
             **options,
         )
     started = time.perf_counter()
+    if limit:
+        limit.start([team, *team.managed_agents.values()])
     state, reason, table, files = "failed", None, None, []
     try:
         with _cleaned_up(team):
@@ -225,6 +229,8 @@ def run(settings: RunSettings) -> RunOutcome:
         reason = str(e)
     except Exception as e:  # an agent or rendering failure still gets a run.json with the reason
         reason = f"{type(e).__name__}: {e}"
+    if limit and limit.reached and state != "success":
+        state, reason = "failed", limit.reason
     seconds = time.perf_counter() - started
     calls = getattr(manager_model, "calls", []) + getattr(web_model, "calls", [])
     totals = trace.totals(calls)

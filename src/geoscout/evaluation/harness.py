@@ -59,6 +59,7 @@ def evaluate(
     runs: int = 1,
     model: str | None = None,
     executor: str | None = None,
+    time_limit: float | None = None,
     runs_dir: Path = Path("runs/eval"),
     only: list[str] | None = None,
     models: ModelFactory | None = None,
@@ -80,6 +81,7 @@ def evaluate(
         "snapshot": str(eval_set.snapshot),
         "model": model or os.environ.get("GEOSCOUT_MODEL") or "local",
         "executor": executor or os.environ.get("GEOSCOUT_EXECUTOR") or "sandbox",
+        "time_limit": time_limit,
         "configurations": [asdict(c) for c in configs],
         "runs": runs,
         "cores": os.cpu_count(),
@@ -90,7 +92,7 @@ def evaluate(
         for config in (c for c in configs if c.runs_on(question)):
             for n in range(1, runs + 1):
                 out_dir = runs_dir / config.name / question.id / (f"run-{n}" if runs > 1 else "")
-                record = _one_run(eval_set, question, config, n, model, executor, out_dir, models)
+                record = _one_run(eval_set, question, config, n, model, executor, time_limit, out_dir, models)
                 document["results"].append(record)
                 if progress:
                     progress(record, document)
@@ -104,6 +106,7 @@ def _one_run(
     n: int,
     model: str | None,
     executor: str | None,
+    time_limit: float | None,
     out_dir: Path,
     models: ModelFactory | None,
 ) -> dict[str, Any]:
@@ -115,6 +118,7 @@ def _one_run(
         quiet=True,
         agent_type=config.agent_type,
         executor=executor,
+        time_limit=time_limit,
         configuration=config.configuration,
         models=models(question, config) if models else None,
     )
