@@ -130,7 +130,42 @@ def test_keys_the_task_does_not_ask_for_are_dropped():
     assert drop_unasked_keys([copied], task) == [
         {"name": "A", "area_km": 9, "area_km_source": "u", "latitude": 1}
     ]
-    assert drop_unasked_keys([copied], "Which is the largest country?") == [copied]
+    # without a list of keys, the numbers the task's words never speak of go, with their sources
+    assert drop_unasked_keys([copied], "Which is the largest country by area?") == [
+        {"name": "A", "area_km": 9, "area_km_source": "u", "latitude": 1}
+    ]
+    assert drop_unasked_keys([copied], "") == [copied]
+
+
+@pytest.mark.parametrize(
+    "key, mentioned",
+    [
+        ("population", True),  # "populated"
+        ("pop", True),
+        ("dec_temp_c", True),
+        ("avg_temp", True),
+        ("area_km2", False),  # "are" is not "area"
+        ("elevation_m", False),
+        ("capital", False),
+    ],
+)
+def test_a_key_is_mentioned_when_a_word_of_it_shares_a_stem_with_the_text(key, mentioned):
+    from geoscout.checks import mentions
+
+    question = "Which are the 10 most populated cities? Give their approximate temperature in December."
+    assert mentions(question, key) is mentioned
+
+
+def test_a_gap_in_a_value_nobody_asked_for_is_not_sent_back():
+    task = "Find the 2 hottest cities and their average temperature."
+    rows = [
+        {"name": "A", "temperature": 28.5, "population": 10},
+        {"name": "B", "temperature": 28.2, "population": None},
+    ]
+    assert GapsCheck()(rows, None, agent=Agent(task)) is True
+    rows[1]["temperature"] = None
+    with pytest.raises(ValueError, match=r"row 2 \(B\) has no value for temperature\."):
+        GapsCheck()(rows, None, agent=Agent(task))
 
 
 def test_rows_ranked_the_wrong_way_are_sent_back():

@@ -250,3 +250,25 @@ def test_a_run_past_its_time_limit_stops_every_agent_and_says_why(tmp_path):
 def test_a_run_within_its_time_limit_is_not_stopped(tmp_path):
     outcome, _, _ = scripted_run(tmp_path, MANAGER, WEB, time_limit=600, executor="local")
     assert outcome.state == "success", outcome.reason
+
+
+ASKS_AREA = (
+    MANAGER[0]
+    .replace("Keys name", "Return a list of dicts with keys name")
+    .replace("dec_temp_c_source.", "dec_temp_c_source, area_km2, area_km2_source.")
+)
+
+
+def test_a_task_asking_for_a_value_the_question_does_not_is_sent_back_before_any_research(tmp_path):
+    outcome, manager, web = scripted_run(tmp_path, [ASKS_AREA, *MANAGER], WEB, executor="local")
+    assert outcome.state == "success", outcome.reason
+    assert "web_agent did not start: the question does not ask for area_km2" in str(manager.prompts[1])
+    assert len(web.prompts) == 2  # web_agent ran once, on the corrected task
+    assert "area_km2" not in outcome.table.frame.columns
+
+
+def test_the_same_task_asked_again_is_done_so_a_misjudged_key_costs_one_step(tmp_path):
+    outcome, manager, web = scripted_run(tmp_path, [ASKS_AREA, ASKS_AREA], WEB, executor="local")
+    said = " ".join(str(message.content) for message in manager.prompts[1])
+    assert "did not start" in said
+    assert len(web.prompts) >= 2  # web_agent did the same task asked a second time

@@ -29,7 +29,7 @@ def requested_keys(task: str) -> list[str]:
     return [k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", match.group(1).strip()) if k and k != "and"]
 
 
-def _measures(keys: list[str]) -> list[str]:
+def asked_measures(keys: list[str]) -> list[str]:
     """The asked values among the asked keys (not the name, country or sources)."""
     return [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
 
@@ -37,17 +37,50 @@ def _measures(keys: list[str]) -> list[str]:
 ALWAYS_ALLOWED = ("name", "country", "latitude", "longitude", "coordinates_source")
 
 
-def drop_unasked_keys(rows: Any, task: str) -> Any:
-    """The rows without the keys the task did not ask for: a small model copies its prompt example's
-    values ("completed_year") into rows. Sending them back made it rewrite rows that were right, so
-    they are dropped when a managed agent hands its rows over."""
+def mentions(text: str, key: str) -> bool:
+    """Whether the text speaks of the value a key names: a word of the key (three letters or more) begins
+    a word of the text or is begun by one ("temp" / "temperature", "population" / "populous")."""
+    words = set(re.findall(r"[a-z]+", normalize_name(text)))
+    parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
+    return any(_same_stem(part, word) for part in parts for word in words)
+
+
+def _same_stem(part: str, word: str) -> bool:
+    if word.startswith(part) or (len(word) >= 4 and part.startswith(word)):
+        return True
+    return len(part) >= 5 and len(word) >= 5 and part[:5] == word[:5]
+
+
+def unasked_keys(row: dict, task: str) -> list[str]:
+    """The keys of a row the task does not ask for: a small model copies its prompt example's values
+    ("completed_year", a joined population) into rows. With the task's list of keys, every other key;
+    without one, the numbers whose key the task's words never speak of, and their sources; without a
+    task, none."""
     keys = requested_keys(task)
-    if not keys or not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        return rows
-    allowed = {*keys, *ALWAYS_ALLOWED}
-    return [
-        {k: v for k, v in row.items() if k in allowed or k.removesuffix("_source") in allowed} for row in rows
+    if not task.strip():
+        return []
+    if keys:
+        allowed = {*keys, *ALWAYS_ALLOWED}
+        return [k for k in row if k not in allowed and k.removesuffix("_source") not in allowed]
+    numbers = [
+        k for k, v in row.items() if _is_number(v) and k not in ALWAYS_ALLOWED and not mentions(task, k)
     ]
+    return numbers + [f"{k}_source" for k in numbers if f"{k}_source" in row]
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, str):
+        value = to_number(value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def drop_unasked_keys(rows: Any, task: str) -> Any:
+    """The rows without the keys the task did not ask for (``unasked_keys``). Sending them back made the
+    model rewrite rows that were right, so they are dropped when a managed agent hands its rows over."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return rows
+    unasked = {k for row in rows for k in unasked_keys(row, task)}
+    return [{k: v for k, v in row.items() if k not in unasked} for row in rows]
 
 
 ASK_AGAIN = "Call web_agent again with the whole task and what to correct, then final_answer(rows)"
@@ -94,7 +127,7 @@ class RowsCheck:
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
                     f"{', '.join(keys)}. Build every row with all of them."
                 )
-            for key in _measures(keys):
+            for key in asked_measures(keys):
                 value = row.get(key)
                 # a text fact ("Beijing") is fine; a number written as text ("37.4 million") is not
                 if isinstance(value, str) and re.search(r"\d", value) and isinstance(to_number(value), str):
@@ -199,16 +232,17 @@ class GapsCheck:
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not all(isinstance(row, dict) for row in final_answer):
             return True
-        keys = requested_keys(getattr(agent, "task", "") or "")
+        task = getattr(agent, "task", "") or ""
+        keys = requested_keys(task)
         gaps = []
-        for i, row in enumerate(final_answer, start=1):
+        for i, row in enumerate(drop_unasked_keys(final_answer, task), start=1):
             missing = [k for k, v in row.items() if v is None or v == ""]
             if missing:
                 gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
         key = repr(final_answer)
         if gaps and key not in self._warned:
             self._warned.add(key)
-            measures = _measures(keys)
+            measures = asked_measures(keys)
             measure = measures[0] if measures else None
             lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
             if lacking and lacking > len(final_answer) / 2:
@@ -233,7 +267,7 @@ HIGH_FIRST = re.compile(
 def _ranked_values(rows: list, keys: list[str]) -> list[float]:
     """The values of the first asked measure (or, without asked keys, the first numeric column that is
     not a coordinate), row by row; empty when some row lacks a number."""
-    measures = _measures(keys) or [
+    measures = asked_measures(keys) or [
         k
         for k, v in rows[0].items()
         if isinstance(v, (int, float)) and k not in ALWAYS_ALLOWED and not k.endswith("_source")

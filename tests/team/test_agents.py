@@ -83,7 +83,9 @@ def test_out_of_steps_the_latest_rows_are_the_answer(demo_snapshot):
         max_steps_web=5,
         verbosity_level=0,
     )
-    result = team.run("Which are the 3 most populated cities?", return_full_result=True)
+    result = team.run(
+        "Which are the 3 most populated cities, with December temperature?", return_full_result=True
+    )
     assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
 
 

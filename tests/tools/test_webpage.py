@@ -75,6 +75,17 @@ def test_find_row_in_an_empty_table_says_why_it_is_empty(tools):
         tool_map["find_row"](Table(note="https://x has no table; visit_webpage shows its text"), "Lagos")
 
 
+def test_find_row_in_an_empty_table_takes_the_row_from_the_pages_read_so_far(tools):
+    tool_map, _ = tools
+    temperatures = tool_map["read_tables"]("https://georank.place/temperature-map")[0]
+    (empty,) = tool_map["read_tables"]("https://population.un.org/wup/Methodology/")
+    row = tool_map["find_row"](empty, "Lagos")
+    assert row == find_best_row(temperatures, "Lagos") and row["City"] == "Lagos"
+    assert row["source"] == "https://georank.place/temperature-map"  # the page that states its values
+    with pytest.raises(ValueError, match="the table is empty"):  # no page read has it
+        tool_map["find_row"](empty, "Atlantis")
+
+
 def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):
     tool_map, _ = tools
     row = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)[0][0]

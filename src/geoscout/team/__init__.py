@@ -93,7 +93,7 @@ def _assemble(
         **checks,
     )
     manager_checks = {} if seed else {"final_answer_checks": answer_checks(page_text) + manager_extra_checks}
-    return CodeAgent(
+    manager = CodeAgent(
         tools=[],
         model=manager_model,
         managed_agents=[web_agent],
@@ -106,6 +106,8 @@ def _assemble(
         **code_agent_options(executor, MANAGER_IMPORTS, 60, print_limit, managed=False),
         **manager_checks,
     )
+    web_agent.manager = manager
+    return manager
 
 
 def _assemble_tool_calling(
@@ -132,7 +134,7 @@ def _assemble_tool_calling(
         final_answer_checks=answer_checks(page_text),
         **common,
     )
-    return StatefulToolCallingAgent(
+    manager = StatefulToolCallingAgent(
         tools=[],
         model=manager_model,
         managed_agents=[web_agent],
@@ -142,6 +144,8 @@ def _assemble_tool_calling(
         final_answer_checks=answer_checks(page_text) + manager_extra_checks,
         **common,
     )
+    web_agent.manager = manager
+    return manager
 
 
 def build_team(

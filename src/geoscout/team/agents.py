@@ -22,7 +22,7 @@ from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
 
-from geoscout.checks import drop_unasked_keys
+from geoscout.checks import asked_measures, drop_unasked_keys, mentions, requested_keys
 
 STORED_NAME = re.compile(r"(table|rows)_\d+")
 PREVIEW_ROWS = 3
@@ -32,13 +32,32 @@ SHOW_ALL_ROWS = 25  # answer-sized row lists are shown whole, so the model can c
 class ReturnsRows:
     """Mixin for a managed agent whose result is its final answer itself, not a report about it."""
 
+    manager: Any = None  # the agent that calls this one, whose task is the user's question
+
     def __call__(self, task: str, **kwargs: Any) -> Any:
+        self._refuse_unasked_values(task)
         full_task = populate_template(
             self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
         )
         result = self.run(full_task, **kwargs)
         output = result.output if isinstance(result, RunResult) else result
         return drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, task)
+
+    def _refuse_unasked_values(self, task: str) -> None:
+        """A small manager asks for a value the question never speaks of (its prompt example has two
+        values: "their area" was added to a one-value question) and web_agent then loops looking for it.
+        Such a task is sent back before any research; the same task asked again is done, so a key this
+        misjudges costs one step, not the run."""
+        question = getattr(self.manager, "task", None)
+        keys = requested_keys(task)
+        unasked = [k for k in asked_measures(keys) if question and not mentions(question, k)]
+        refused = self.__dict__.setdefault("_refused", set())
+        if unasked and task not in refused:
+            refused.add(task)
+            raise ValueError(
+                f"{self.name} did not start: the question does not ask for {', '.join(unasked)}. Call "
+                f"{self.name} again asking only for the values the question asks for, with their keys."
+            )
 
 
 def rows_in_text(text: str) -> Any:

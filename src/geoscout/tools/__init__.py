@@ -19,7 +19,7 @@ def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
         VisitWebpageTool(reader),
         ReadTablesTool(reader),
         TopRowsTool(reader),
-        FindRowTool(),
+        FindRowTool(reader),
     ]
 
 

@@ -154,11 +154,17 @@ class ReadTablesTool(Tool):
 
     def forward(self, url: str) -> list[list[dict]]:
         page = self.reader.get(url)
-        tables = parse_tables(page.markdown)
+        tables = page_tables(page)
         if not tables:  # an empty table that says so: the rest of the agent's code still runs and prints
             note = f"{page.url} has no table; visit_webpage shows its text"
             return Tables([Table(note=note)], page.url)
-        return Tables((Table(Record(row, source=page.url) for row in table) for table in tables), page.url)
+        return tables
+
+
+def page_tables(page: Page) -> Tables:
+    """A page's tables as records that carry the page's url under 'source'."""
+    tables = parse_tables(page.markdown)
+    return Tables((Table(Record(row, source=page.url) for row in table) for table in tables), page.url)
 
 
 def name_score(wanted: str, candidate: str) -> float:
@@ -175,6 +181,14 @@ def name_score(wanted: str, candidate: str) -> float:
 
 def find_best_row(rows: list[dict], name: str) -> dict | None:
     """The row whose text cells best match ``name``; None when nothing matches well."""
+    row, score = _best_row(rows, name)
+    return row if score >= MATCH else None
+
+
+MATCH = 0.3  # the least name_score that counts as a match
+
+
+def _best_row(rows: list[dict], name: str) -> tuple[dict | None, float]:
     wanted = normalize_name(str(name))
     best, best_score = None, 0.0
     for row in rows:
@@ -184,7 +198,7 @@ def find_best_row(rows: list[dict], name: str) -> dict | None:
             score = name_score(wanted, normalize_name(value))
             if score > best_score:
                 best, best_score = row, score
-    return best if best_score >= 0.3 else None
+    return best, best_score
 
 
 class FindRowTool(Tool):
@@ -192,7 +206,8 @@ class FindRowTool(Tool):
     description = (
         "Finds the row of a table (a list of dicts from read_tables) whose name best matches the given name, "
         "ignoring accents, case and small differences ('New York' finds 'New York City'). Returns that row; "
-        "if nothing matches, returns a row with the same keys and None values."
+        "if nothing matches, returns a row with the same keys and None values. If the table is empty (its "
+        "page had no table), returns the best matching row of the tables of the pages read so far."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -200,13 +215,27 @@ class FindRowTool(Tool):
     }
     output_type = "object"
 
+    def __init__(self, reader: PageReader):
+        super().__init__()
+        self.reader = reader
+
     def forward(self, table: list[dict], name: str) -> dict:
         if not isinstance(table, list) or not all(isinstance(r, dict) for r in table):
             raise TypeError("find_row(table, name): table must be a list of dicts, e.g. read_tables(url)[0]")
         if not table:
-            why = getattr(table, "note", "") or "read the tables of a page that has this value"
-            raise ValueError(f"find_row: the table is empty ({why})")
+            # a small model joins with a page that has no table (seen: the same failing join, step after
+            # step) although a page it read has the row: that row, with its own page as its source
+            row = self._row_read_so_far(name)
+            if row is None:
+                why = getattr(table, "note", "") or "read the tables of a page that has this value"
+                raise ValueError(f"find_row: the table is empty ({why})")
+            return row
         row = find_best_row(table, name)
         if row is not None:
             return row
         return {key: None for key in table[0]}
+
+    def _row_read_so_far(self, name: str) -> dict | None:
+        scored = [_best_row(t, name) for page in self.reader.visited.values() for t in page_tables(page)]
+        row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
+        return row if score >= MATCH else None
