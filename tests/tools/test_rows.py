@@ -84,14 +84,17 @@ def test_top_rows_skips_rows_without_a_number_and_names_the_columns_it_has():
         TopRowsTool()(table="table_1", column="Pop", n=2)
 
 
-def test_ranking_a_table_without_the_column_names_the_page_read_that_has_it(demo_snapshot):
+def test_ranking_a_table_without_the_column_ranks_the_one_table_read_that_has_it(demo_snapshot):
     from geoscout.tools import PageReader, ReadTablesTool
 
     reader = PageReader(demo_snapshot)
     un = ReadTablesTool(reader)(UN)[0]
-    ReadTablesTool(reader)(TEMPS)
-    with pytest.raises(ValueError, match=f"The table read from {TEMPS} has 'Jul': rank that one"):
-        TopRowsTool(reader)(table=un, column="Jul", n=3)
-    with pytest.raises(ValueError, match="no column 'Area'") as error:
+    temps = ReadTablesTool(reader)(TEMPS)[0]
+    assert TopRowsTool(reader)(table=un, column="Jul", n=3) == top_rows(temps, "Jul", 3)
+    with pytest.raises(ValueError, match="no column 'Area'") as error:  # no page read has it
         TopRowsTool(reader)(table=un, column="Area", n=3)
     assert "read from" not in str(error.value)
+    cities = "https://www.geonames.org/statistics/"
+    ReadTablesTool(reader)(cities)  # now two tables have 'Rank': the model must say which
+    with pytest.raises(ValueError, match=f"The tables read from {UN}, {cities} have 'Rank'"):
+        TopRowsTool(reader)(table=temps, column="Rank", n=3)

@@ -17,8 +17,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import normalize_name
-from geoscout.tools.tables import parse_tables
-from geoscout.tools.webpage import PageReader, Table, find_best_row
+from geoscout.tools.webpage import PageReader, Table, find_best_row, page_tables
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -113,20 +112,25 @@ def make_rows(
     return rows
 
 
-def _pages_with_column(reader: PageReader, column: str) -> list[str]:
-    """The urls of the pages read so far whose tables have this column (any case)."""
-    return [
-        url
-        for url, page in reader.visited.items()
-        if any(column.lower() in (key.lower() for key in table[0]) for table in parse_tables(page.markdown))
-    ]
+def _tables_with_column(reader: PageReader, column: str) -> list[Table]:
+    """The tables of the pages read so far that have this column (as ``_column`` finds it)."""
+    found = []
+    for page in reader.visited.values():
+        for table in page_tables(page):
+            try:
+                _column([table], column)
+            except ValueError:
+                continue
+            found.append(table)
+    return found
 
 
 class TopRowsTool(Tool):
     name = "top_rows"
     description = (
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
-        "largest=False, the n rows with the smallest values, smallest first."
+        "largest=False, the n rows with the smallest values, smallest first. If the table has no such "
+        "column but one table read so far has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -148,10 +152,15 @@ class TopRowsTool(Tool):
         try:
             return top_rows(table, column, n, largest is not False)
         except ValueError as e:
-            pages = _pages_with_column(self.reader, column) if self.reader else []
-            if not pages:
+            # a small model ranks the other table of its join (seen: it then searched again, step after
+            # step, for a page it had read); the one table read so far with that column is the one meant
+            having = _tables_with_column(self.reader, column) if self.reader else []
+            if len(having) == 1:
+                return top_rows(having[0], column, n, largest is not False)
+            if not having:
                 raise
-            raise ValueError(f"{e} The table read from {pages[0]} has {column!r}: rank that one.") from None
+            urls = ", ".join(t[0]["source"] for t in having)
+            raise ValueError(f"{e} The tables read from {urls} have {column!r}: rank one of those.") from None
 
 
 class MakeRowsTool(Tool):
