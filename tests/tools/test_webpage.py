@@ -1,6 +1,6 @@
 import pytest
 
-from geoscout.tools import PageReader, SnapshotSearch, web_tools
+from geoscout.tools import FindRowTool, PageReader, ReadTablesTool, SnapshotSearch, web_tools
 from geoscout.tools.webpage import Table, find_best_row
 
 
@@ -101,3 +101,33 @@ def test_printed_tables_stay_short(tools, demo_snapshot):
     text = repr(table[:10])
     assert text.endswith("… 7 more rows]") and text.count("'City'") == 3
     assert len(table[:10]) == 10 and isinstance(table[0], dict)
+
+
+class Pages:
+    """A page source of two small tables: countries, and cities with their country."""
+
+    pages = {
+        "https://x/countries": "| Country | Capital | Area (km²) |\n|---|---|---|\n"
+        "| Chile | Santiago | 756,102 |\n| Peru | Lima | 1,285,216 |",
+        "https://x/cities": "| City | Country | Population |\n|---|---|---|\n| Lima | Peru | 9,751,717 |\n"
+        "| Santiago | Chile | 6,257,516 |",
+    }
+
+    def page(self, url):
+        from geoscout.snapshot import Page
+
+        return Page(url, url, self.pages[url]) if url in self.pages else None
+
+
+def test_a_country_looked_up_in_a_table_of_its_cities_is_the_country_row_read_so_far():
+    reader = PageReader(Pages())
+    countries = ReadTablesTool(reader)("https://x/countries")[0]
+    cities = ReadTablesTool(reader)("https://x/cities")[0]
+    find_row = FindRowTool(reader)
+    # the cities table has "Peru" only as Lima's country: the row that is Peru comes from the countries
+    assert find_row(cities, "Peru") == countries[1] and countries[1]["Area (km²)"] == 1285216
+    assert find_row(cities, "Lima")["Population"] == 9751717  # a city is still found among cities
+    assert find_row(countries, "Santiago")["Country"] == "Chile"  # a capital's country, as asked
+    alone = PageReader(Pages())
+    only_cities = ReadTablesTool(alone)("https://x/cities")[0]
+    assert FindRowTool(alone)(only_cities, "Peru")["City"] == "Lima"  # no country row read: as before

@@ -181,24 +181,31 @@ def name_score(wanted: str, candidate: str) -> float:
 
 def find_best_row(rows: list[dict], name: str) -> dict | None:
     """The row whose text cells best match ``name``; None when nothing matches well."""
-    row, score = _best_row(rows, name)
+    row, score, _ = _best_row(rows, name)
     return row if score >= MATCH else None
 
 
 MATCH = 0.3  # the least name_score that counts as a match
 
 
-def _best_row(rows: list[dict], name: str) -> tuple[dict | None, float]:
+def _best_row(rows: list[dict], name: str, key: str | None = None) -> tuple[dict | None, float, str]:
+    """(row, score, the column that matched) for the best match of ``name``, in column ``key`` only if
+    given."""
     wanted = normalize_name(str(name))
-    best, best_score = None, 0.0
+    best, best_score, best_key = None, 0.0, ""
     for row in rows:
-        for key, value in row.items():
-            if key == "source" or not isinstance(value, str):
+        for column, value in row.items():
+            if column == "source" or not isinstance(value, str) or key not in (None, column):
                 continue
             score = name_score(wanted, normalize_name(value))
             if score > best_score:
-                best, best_score = row, score
-    return best, best_score
+                best, best_score, best_key = row, score, column
+    return best, best_score, best_key
+
+
+def name_column(table: list[dict]) -> str | None:
+    """The column that names a table's rows: its first text column."""
+    return next((k for k, v in table[0].items() if k != "source" and isinstance(v, str)), None)
 
 
 class FindRowTool(Tool):
@@ -207,7 +214,8 @@ class FindRowTool(Tool):
         "Finds the row of a table (a list of dicts from read_tables) whose name best matches the given name, "
         "ignoring accents, case and small differences ('New York' finds 'New York City'). Returns that row; "
         "if nothing matches, returns a row with the same keys and None values. If the table is empty (its "
-        "page had no table), returns the best matching row of the tables of the pages read so far."
+        "page had no table), or the name is a country and the table lists places in countries, returns the "
+        "row named so among the tables of the pages read so far."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -230,12 +238,19 @@ class FindRowTool(Tool):
                 why = getattr(table, "note", "") or "read the tables of a page that has this value"
                 raise ValueError(f"find_row: the table is empty ({why})")
             return row
-        row = find_best_row(table, name)
-        if row is not None:
-            return row
-        return {key: None for key in table[0]}
+        row, score, column = _best_row(table, name)
+        if score < MATCH:
+            return {key: None for key in table[0]}
+        if "country" in column.lower() and column != name_column(table):
+            # the name is a country's and this table's rows are places in it ("China" found Shanghai's
+            # row): a small model joins a list of countries with a list of cities. A row read so far that
+            # is that country comes first.
+            return self._row_read_so_far(name) or row
+        return row
 
     def _row_read_so_far(self, name: str) -> dict | None:
-        scored = [_best_row(t, name) for page in self.reader.visited.values() for t in page_tables(page)]
+        """The best row, among the tables of the pages read so far, whose own name matches ``name``."""
+        tables = [t for page in self.reader.visited.values() for t in page_tables(page) if t]
+        scored = [_best_row(t, name, name_column(t))[:2] for t in tables]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
