@@ -35,6 +35,19 @@ class Agent:
         self.task = task
 
 
+def test_a_list_of_countries_is_one_region():
+    task = "What is the January temperature in the capitals of France, Germany and the United Kingdom?"
+    rows = [
+        {"name": "Paris", "country": "France"},
+        {"name": "Berlin", "country": "Germany"},
+        {"name": "London", "country": "United Kingdom"},
+    ]
+    assert RegionCheck()(rows, None, agent=Agent(task)) is True
+    rows.append({"name": "Rome", "country": "Italy"})
+    with pytest.raises(ValueError, match=r"row 4 \(Rome, Italy\) not in France, Germany, United Kingdom"):
+        RegionCheck()(rows, None, agent=Agent(task))
+
+
 def test_rows_outside_the_named_region_are_sent_back_with_its_countries():
     rows = [{"name": "São Paulo", "country": "Brazil"}, {"name": "Tokyo", "country": "Japan"}]
     with pytest.raises(ValueError, match=r"row 2 \(Tokyo, Japan\) not in South America.*'Argentina'"):
