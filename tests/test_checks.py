@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from geoscout.checks import GapsCheck, RegionCheck, RowsCheck
@@ -234,3 +236,13 @@ def test_a_row_without_name_is_told_which_key_to_rename():
     row = {"city": "Bangkok", "country": "Thailand", "temp_c": 28.5, "temp_c_source": "https://x"}
     with pytest.raises(ValueError, match="under the key 'name' instead of 'city'"):
         RowsCheck()([row], None, agent=None)
+
+
+def test_the_rename_line_given_to_a_code_agent_repairs_the_rows():
+    rows = [{"city": "Bangkok", "country": "Thailand", "temp_c": 28.5, "temp_c_source": "https://x"}]
+    with pytest.raises(ValueError) as error:
+        RowsCheck()(rows, None, agent=None)
+    line = re.search(r"rows you answered: (rows = .*\]), then final_answer", str(error.value)).group(1)
+    scope = {"rows": rows}
+    exec(line, {}, scope)  # the line as the agent would run it
+    assert scope["rows"][0]["name"] == "Bangkok" and RowsCheck()(scope["rows"], None, agent=None)

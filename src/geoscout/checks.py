@@ -120,6 +120,12 @@ class RowsCheck:
                     if isinstance(v, str) and v and not v.startswith("http") and k not in ALWAYS_ALLOWED
                 ]
                 hint = f" Put the place's name under the key 'name' instead of {named[0]!r}." if named else ""
+                if named and not isinstance(agent, ToolCallingAgent):  # a line of code is followed best
+                    hint += (
+                        " Rename it in the rows you answered: rows = [{('name' if k == "
+                        f"{named[0]!r} else k): v for k, v in row.items()}} for row in rows], then "
+                        "final_answer(rows)."
+                    )
                 raise ValueError(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
             absent = [k for k in keys if k not in row]
             if absent:
