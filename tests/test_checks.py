@@ -246,3 +246,15 @@ def test_the_rename_line_given_to_a_code_agent_repairs_the_rows():
     scope = {"rows": rows}
     exec(line, {}, scope)  # the line as the agent would run it
     assert scope["rows"][0]["name"] == "Bangkok" and RowsCheck()(scope["rows"], None, agent=None)
+
+
+def test_rows_that_are_not_the_countries_asked_for_are_sent_back():
+    from geoscout.checks import CountriesCheck
+
+    task = "Find the 2 most populous countries in Asia, their population and area."
+    cities = [{"name": "Shanghai", "country": "China"}, {"name": "Beijing", "country": "China"}]
+    with pytest.raises(ValueError, match=r"asks for countries; row 1 \(Shanghai\), row 2 \(Beijing\) is not"):
+        CountriesCheck()(cities, None, agent=Agent(task))
+    countries = [{"name": "China", "country": "China"}, {"name": "India", "country": "India"}]
+    assert CountriesCheck()(countries, None, agent=Agent(task))
+    assert CountriesCheck()(cities, None, agent=Agent("Find the 2 largest cities in China."))

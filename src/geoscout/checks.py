@@ -162,6 +162,37 @@ class RowsCheck:
         return True
 
 
+ASKS_FOR_COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
+
+
+class CountriesCheck:
+    """When the task asks for a number of countries, the rows must be countries: a small model reads the
+    first table that has the values asked for (a table of cities has a population too)."""
+
+    __name__ = "countries_check"
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        from geoscout.geocode import country_code
+
+        task = getattr(agent, "task", "") or ""
+        if not ASKS_FOR_COUNTRIES.search(task) or not isinstance(final_answer, list):
+            return True
+        others = [
+            f"row {i} ({row.get('name')})"
+            for i, row in enumerate(final_answer, start=1)
+            if isinstance(row, dict) and row.get("name") and country_code(str(row["name"])) is None
+        ]
+        if not others:
+            return True
+        how = _repair(
+            agent,
+            tool_calling="Read the tables of a page that lists countries and make the rows from that table",
+            code="Read the tables of a page that lists countries (web_search shows which) and build the rows "
+            "from that table",
+        )
+        raise ValueError(f"the task asks for countries; {', '.join(others)} is not a country. {how}.")
+
+
 class RegionCheck:
     """When the task names a continent or a country, every row must lie in it; the message lists the
     countries of that region so the agent can filter its table and take the first rows again."""

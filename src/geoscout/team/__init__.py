@@ -14,7 +14,7 @@ from importlib.resources import files
 import yaml
 from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 
-from geoscout.checks import CoordinatesCheck, GapsCheck, OrderCheck, RegionCheck, RowsCheck
+from geoscout.checks import CoordinatesCheck, CountriesCheck, GapsCheck, OrderCheck, RegionCheck, RowsCheck
 from geoscout.errors import GeoscoutError
 from geoscout.provenance import PageText, QuoteCheck
 from geoscout.sandbox import code_agent_options
@@ -49,7 +49,14 @@ def resolve_agent_type(agent_type: str | None = None) -> str:
 
 def answer_checks(page_text: PageText | None) -> list:
     """The checks every answer passes before it is final; with the run's pages, quotes are checked too."""
-    checks: list = [RowsCheck(), RegionCheck(), OrderCheck(), GapsCheck(), CoordinatesCheck()]
+    checks: list = [
+        RowsCheck(),
+        CountriesCheck(),
+        RegionCheck(),
+        OrderCheck(),
+        GapsCheck(),
+        CoordinatesCheck(),
+    ]
     if page_text is not None:
         checks.append(QuoteCheck(page_text))
     return checks
