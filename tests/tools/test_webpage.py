@@ -92,6 +92,11 @@ def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):
     with pytest.raises(KeyError, match="'Town' is not a key of this row; its keys are 'City', 'Country'"):
         row["Town"]
     assert row.get("Town") is None and row["City"]
+    assert "did you mean" not in str(pytest.raises(KeyError, lambda: row["Town"]).value)
+    with pytest.raises(KeyError, match="did you mean 'Country'"):  # the key of another table, nearly
+        row["Country name"]
+    with pytest.raises(KeyError, match="did you mean 'Jan'"):
+        row["jan"]
 
 
 def test_printed_tables_stay_short(tools, demo_snapshot):
@@ -104,9 +109,10 @@ def test_printed_tables_stay_short(tools, demo_snapshot):
 
 
 class Pages:
-    """A page source of two small tables: countries, and cities with their country."""
+    """A page source of small tables: countries, and cities with their country."""
 
     pages = {
+        "https://x/few-cities": "| City | Country |\n|---|---|\n| Lima | Peru |",  # no Chile at all
         "https://x/countries": "| Country | Capital | Area (km²) |\n|---|---|---|\n"
         "| Chile | Santiago | 756,102 |\n| Peru | Lima | 1,285,216 |",
         "https://x/cities": "| City | Country | Population |\n|---|---|---|\n| Lima | Peru | 9,751,717 |\n"
@@ -128,6 +134,16 @@ def test_a_country_looked_up_in_a_table_of_its_cities_is_the_country_row_read_so
     assert find_row(cities, "Peru") == countries[1] and countries[1]["Area (km²)"] == 1285216
     assert find_row(cities, "Lima")["Population"] == 9751717  # a city is still found among cities
     assert find_row(countries, "Santiago")["Country"] == "Chile"  # a capital's country, as asked
+    assert find_row(cities, "Chile") == countries[0]
+    # a country this table does not name at all: the row read so far that is it, not a row of None
+    assert find_row(ReadTablesTool(reader)("https://x/few-cities")[0], "Chile") == countries[0]
     alone = PageReader(Pages())
     only_cities = ReadTablesTool(alone)("https://x/cities")[0]
     assert FindRowTool(alone)(only_cities, "Peru")["City"] == "Lima"  # no country row read: as before
+
+
+def test_a_city_missing_from_a_table_is_a_row_of_none_even_if_another_table_has_it():
+    reader = PageReader(Pages())
+    ReadTablesTool(reader)("https://x/cities")
+    few = ReadTablesTool(reader)("https://x/few-cities")[0]
+    assert FindRowTool(reader)(few, "Santiago") == {"City": None, "Country": None, "source": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from typing import Protocol
@@ -9,7 +10,7 @@ from typing import Protocol
 from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
-from geoscout.geocode import normalize_name
+from geoscout.geocode import country_code, normalize_name
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
 from geoscout.tools.tables import parse_tables
@@ -93,11 +94,16 @@ class VisitWebpageTool(Tool):
 
 
 class Record(dict):
-    """A table row. A missing key names the keys the row does have, so a small model can fix its code."""
+    """A table row. A missing key names the keys the row does have, and the one it probably meant, so a
+    small model can fix its code."""
 
     def __missing__(self, key: object) -> None:
         keys = ", ".join(repr(k) for k in self)
-        raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}")
+        wanted, names = str(key).lower(), [str(k) for k in self if k != "source"]
+        holding = [k for k in names if wanted in k.lower() or k.lower() in wanted]
+        close = holding if len(holding) == 1 else difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}{hint}")
 
 
 class Table(list):
@@ -213,9 +219,9 @@ class FindRowTool(Tool):
     description = (
         "Finds the row of a table (a list of dicts from read_tables) whose name best matches the given name, "
         "ignoring accents, case and small differences ('New York' finds 'New York City'). Returns that row; "
-        "if nothing matches, returns a row with the same keys and None values. If the table is empty (its "
-        "page had no table), or the name is a country and the table lists places in countries, returns the "
-        "row named so among the tables of the pages read so far."
+        "if nothing matches, returns a row with the same keys and None values. If the table is empty, or the "
+        "name is a country the table does not list as a place, returns the row of that name in the tables "
+        "read so far."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -239,14 +245,14 @@ class FindRowTool(Tool):
                 raise ValueError(f"find_row: the table is empty ({why})")
             return row
         row, score, column = _best_row(table, name)
-        if score < MATCH:
-            return {key: None for key in table[0]}
-        if "country" in column.lower() and column != name_column(table):
-            # the name is a country's and this table's rows are places in it ("China" found Shanghai's
-            # row): a small model joins a list of countries with a list of cities. A row read so far that
-            # is that country comes first.
-            return self._row_read_so_far(name) or row
-        return row
+        if country_code(str(name)) and not (score >= MATCH and column == name_column(table)):
+            # A country that is not one of this table's own places: none matches, or this table's rows
+            # are places in it ("China" found Shanghai's row). A small model joins a list of countries
+            # with a list of cities; a row read so far that is that country comes first.
+            read = self._row_read_so_far(name)
+            if read is not None:
+                return read
+        return row if score >= MATCH else {key: None for key in table[0]}
 
     def _row_read_so_far(self, name: str) -> dict | None:
         """The best row, among the tables of the pages read so far, whose own name matches ``name``."""
