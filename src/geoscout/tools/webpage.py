@@ -130,8 +130,10 @@ class Table(list):
 
 
 class Tables(list):
-    """The tables of one page. Asking for a table the page does not have says how many it has, instead of
-    a bare IndexError a small model repeats."""
+    """The tables of one page. Asking for a table the page does not have gives an empty table that says
+    how many the page has: an IndexError was repeated step after step (a small model copies its example's
+    second table), while an empty table lets the rest of the code run, and ``find_row`` on it looks in
+    the tables read so far."""
 
     def __init__(self, tables: Iterable[Table] = (), url: str = ""):
         super().__init__(tables)
@@ -140,7 +142,7 @@ class Tables(list):
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, int) and not -len(self) <= index < len(self):
             count = f"{len(self)} table" + ("" if len(self) == 1 else "s")
-            raise IndexError(f"{self.url} has {count}: read_tables(url)[0] is its first table")
+            return Table(note=f"{self.url} has {count}: read_tables(url)[0] is its first table")
         return super().__getitem__(index)
 
 
