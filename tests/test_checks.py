@@ -253,8 +253,21 @@ def test_rows_that_are_not_the_countries_asked_for_are_sent_back():
 
     task = "Find the 2 most populous countries in Asia, their population and area."
     cities = [{"name": "Shanghai", "country": "China"}, {"name": "Beijing", "country": "China"}]
-    with pytest.raises(ValueError, match=r"asks for countries; row 1 \(Shanghai\), row 2 \(Beijing\) is not"):
+    with pytest.raises(ValueError, match=r"row 1 \(Shanghai\), row 2 \(Beijing\) is not a country"):
         CountriesCheck()(cities, None, agent=Agent(task))
     countries = [{"name": "China", "country": "China"}, {"name": "India", "country": "India"}]
     assert CountriesCheck()(countries, None, agent=Agent(task))
     assert CountriesCheck()(cities, None, agent=Agent("Find the 2 largest cities in China."))
+
+
+def test_countries_given_for_cities_are_sent_back():
+    from geoscout.checks import CountriesCheck
+
+    task = "Find the 3 largest urban agglomerations in Africa and their population."
+    countries = [{"name": "Nigeria"}, {"name": "Ethiopia"}, {"name": "Egypt"}]
+    with pytest.raises(
+        ValueError, match=r"row 1 \(Nigeria\), .* is a country, not one of the agglomerations"
+    ):
+        CountriesCheck()(countries, None, agent=Agent(task))
+    cities = [{"name": "Cairo"}, {"name": "Lagos"}, {"name": "Singapore"}]  # a city-state among cities
+    assert CountriesCheck()(cities, None, agent=Agent(task))

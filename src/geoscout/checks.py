@@ -163,11 +163,15 @@ class RowsCheck:
 
 
 ASKS_FOR_COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
+ASKS_FOR_CITIES = re.compile(
+    r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
+)
 
 
 class CountriesCheck:
-    """When the task asks for a number of countries, the rows must be countries: a small model reads the
-    first table that has the values asked for (a table of cities has a population too)."""
+    """Rows must be the kind of place the task counts: countries when it asks for a number of countries,
+    not countries when it asks for cities. A small model reads the first table that has the values asked
+    for (a table of cities has a population too, and so does a table of countries)."""
 
     __name__ = "countries_check"
 
@@ -175,22 +179,32 @@ class CountriesCheck:
         from geoscout.geocode import country_code
 
         task = getattr(agent, "task", "") or ""
-        if not ASKS_FOR_COUNTRIES.search(task) or not isinstance(final_answer, list):
+        wants_countries, wants_cities = ASKS_FOR_COUNTRIES.search(task), ASKS_FOR_CITIES.search(task)
+        if not (wants_countries or wants_cities) or not isinstance(final_answer, list):
             return True
-        others = [
-            f"row {i} ({row.get('name')})"
-            for i, row in enumerate(final_answer, start=1)
-            if isinstance(row, dict) and row.get("name") and country_code(str(row["name"])) is None
+        named = [
+            (i, row["name"])
+            for i, row in enumerate(final_answer, 1)
+            if isinstance(row, dict) and row.get("name")
         ]
-        if not others:
+        countries = [(i, name) for i, name in named if country_code(str(name))]
+        if wants_countries:
+            wrong = [(i, name) for i, name in named if (i, name) not in countries]
+            kind = "is not a country"
+        else:
+            wrong = countries if len(countries) > len(named) / 2 else []  # a city-state alone is a city
+            kind = f"is a country, not one of the {wants_cities.group(0).split()[-1]}"
+        if not wrong:
             return True
+        listing = "countries" if wants_countries else "places the task asks for"
         how = _repair(
             agent,
-            tool_calling="Read the tables of a page that lists countries and make the rows from that table",
-            code="Read the tables of a page that lists countries (web_search shows which) and build the rows "
-            "from that table",
+            tool_calling=f"Read the tables of a page that lists {listing} and make the rows from that table",
+            code=f"Read the tables of a page that lists {listing} (web_search shows which) and build "
+            "the rows from that table",
         )
-        raise ValueError(f"the task asks for countries; {', '.join(others)} is not a country. {how}.")
+        rows = ", ".join(f"row {i} ({name})" for i, name in wrong)
+        raise ValueError(f"{rows} {kind}. {how}.")
 
 
 class RegionCheck:
