@@ -11,7 +11,7 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
-from geoscout.geocode import normalize_name, region_of
+from geoscout.geocode import country_code, country_name, normalize_name, region_of
 from geoscout.tools.tables import to_number
 
 
@@ -176,8 +176,6 @@ class CountriesCheck:
     __name__ = "countries_check"
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
-        from geoscout.geocode import country_code
-
         task = getattr(agent, "task", "") or ""
         wants_countries, wants_cities = ASKS_FOR_COUNTRIES.search(task), ASKS_FOR_CITIES.search(task)
         if not (wants_countries or wants_cities) or not isinstance(final_answer, list):
@@ -214,8 +212,6 @@ class RegionCheck:
     __name__ = "region_check"
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
-        from geoscout.geocode import country_code, country_name
-
         region = region_of(getattr(agent, "task", "") or "")
         if region is None or not isinstance(final_answer, list):
             return True

@@ -17,7 +17,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import country_code, normalize_name, region_of
-from geoscout.tools.webpage import PageReader, Table, find_best_row, page_tables
+from geoscout.tools.webpage import PageReader, Table, find_best_row
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -126,13 +126,12 @@ def make_rows(
 def _tables_with_column(reader: PageReader, column: str) -> list[Table]:
     """The tables of the pages read so far that have this column (as ``_column`` finds it)."""
     found = []
-    for page in reader.visited.values():
-        for table in page_tables(page):
-            try:
-                _column([table], column)
-            except ValueError:
-                continue
-            found.append(table)
+    for table in reader.tables_read():
+        try:
+            _column([table], column)
+        except ValueError:
+            continue
+        found.append(table)
     return found
 
 

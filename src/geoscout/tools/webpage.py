@@ -69,6 +69,10 @@ class PageReader:
         self.visited[page.url] = page
         return page
 
+    def tables_read(self) -> list[Table]:
+        """The tables of every page read so far, each row with its page under 'source'."""
+        return [table for page in self.visited.values() for table in page_tables(page) if table]
+
     def text(self, url: str) -> str | None:
         """The markdown of a page read in this run, or None: what provenance checks quote from."""
         page = self.visited.get(url)
@@ -258,7 +262,6 @@ class FindRowTool(Tool):
 
     def _row_read_so_far(self, name: str) -> dict | None:
         """The best row, among the tables of the pages read so far, whose own name matches ``name``."""
-        tables = [t for page in self.reader.visited.values() for t in page_tables(page) if t]
-        scored = [_best_row(t, name, name_column(t))[:2] for t in tables]
+        scored = [_best_row(t, name, name_column(t))[:2] for t in self.reader.tables_read()]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
