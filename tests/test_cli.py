@@ -115,3 +115,11 @@ def test_sources_prints_each_value_with_its_url_and_quote(tmp_path):
     ]
     proc = geoscout("sources", str(tmp_path / "nothing"))
     assert proc.returncode == 1 and proc.stderr.strip().endswith("is not a run folder (no data.csv)")
+
+
+def test_eval_results_always_get_a_json_file_beside_their_runs_folder(tmp_path):
+    from geoscout.cli import eval_out
+
+    assert eval_out(tmp_path / "p6", "places-1") == tmp_path / "p6.json"  # not the runs' folder itself
+    assert eval_out(tmp_path / "p6.json", "places-1") == tmp_path / "p6.json"
+    assert eval_out(None, "places-1").name == "places-1.json"

@@ -11,7 +11,7 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
-from geoscout.geocode import country_code, country_name, normalize_name, region_of
+from geoscout.geocode import asked_kind, country_code, country_name, normalize_name, region_of
 from geoscout.tools.tables import to_number
 
 
@@ -162,12 +162,6 @@ class RowsCheck:
         return True
 
 
-ASKS_FOR_COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
-ASKS_FOR_CITIES = re.compile(
-    r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
-)
-
-
 class CountriesCheck:
     """Rows must be the kind of place the task counts: countries when it asks for a number of countries,
     not countries when it asks for cities. A small model reads the first table that has the values asked
@@ -176,9 +170,8 @@ class CountriesCheck:
     __name__ = "countries_check"
 
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
-        task = getattr(agent, "task", "") or ""
-        wants_countries, wants_cities = ASKS_FOR_COUNTRIES.search(task), ASKS_FOR_CITIES.search(task)
-        if not (wants_countries or wants_cities) or not isinstance(final_answer, list):
+        kind = asked_kind(getattr(agent, "task", "") or "")
+        if kind is None or not isinstance(final_answer, list):
             return True
         named = [
             (i, row["name"])
@@ -186,12 +179,13 @@ class CountriesCheck:
             if isinstance(row, dict) and row.get("name")
         ]
         countries = [(i, name) for i, name in named if country_code(str(name))]
+        wants_countries = kind == "countries"
         if wants_countries:
             wrong = [(i, name) for i, name in named if (i, name) not in countries]
-            kind = "is not a country"
+            what = "is not a country"
         else:
             wrong = countries if len(countries) > len(named) / 2 else []  # a city-state alone is a city
-            kind = f"is a country, not one of the {wants_cities.group(0).split()[-1]}"
+            what = f"is a country, not one of the {kind}"
         if not wrong:
             return True
         listing = "countries" if wants_countries else "places the task asks for"
@@ -202,7 +196,7 @@ class CountriesCheck:
             "the rows from that table",
         )
         rows = ", ".join(f"row {i} ({name})" for i, name in wrong)
-        raise ValueError(f"{rows} {kind}. {how}.")
+        raise ValueError(f"{rows} {what}. {how}.")
 
 
 class RegionCheck:

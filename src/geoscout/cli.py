@@ -176,6 +176,13 @@ def eval_() -> None:
     """Benchmark configurations on an eval set: geoscout eval SET [options] | geoscout eval compare A B."""
 
 
+def eval_out(out: Path | None, stamp: str) -> Path:
+    """The results JSON: ``--out`` with a .json suffix (the runs' folder is its name without one, so
+    ``--out results`` would make the two the same path), by default runs/eval/<stamp>.json."""
+    out = out or Path("runs") / "eval" / f"{stamp}.json"
+    return out if out.suffix == ".json" else out.with_name(out.name + ".json")
+
+
 @eval_.command("run")
 @click.argument("eval_set", type=click.Path(path_type=Path))
 @model_option
@@ -232,8 +239,7 @@ def eval_run(
     from geoscout.files import write_atomic
 
     loaded = evaluation.load_set(eval_set)
-    stamp = f"{loaded.name}-{datetime.now():%Y%m%d-%H%M%S}"
-    out = out or Path("runs") / "eval" / f"{stamp}.json"
+    out = eval_out(out, f"{loaded.name}-{datetime.now():%Y%m%d-%H%M%S}")
     runs_dir = runs_dir or out.with_suffix("")
     wanted = [q for q in (only or "").split(",") if q]
     baseline_ids = [q for q in (baseline_only or "").split(",") if q]

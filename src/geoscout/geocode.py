@@ -462,6 +462,27 @@ CONTINENTS = {
 }
 
 
+ASKS_FOR_COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
+ASKS_FOR_CITIES = re.compile(
+    r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
+)
+
+
+def asked_kind(task: str) -> str | None:
+    """The kind of place a task counts: 'countries' ("the 5 largest countries"), the word it counts
+    cities by ('cities', 'agglomerations', 'areas'...), or None when it counts neither."""
+    if ASKS_FOR_COUNTRIES.search(task):
+        return "countries"
+    cities = ASKS_FOR_CITIES.search(task)
+    return cities.group(0).split()[-1].lower() if cities else None
+
+
+def lists_countries(table: list[dict], column: str) -> bool:
+    """Whether most of a table's rows are named (in ``column``) by a country."""
+    names = [str(row.get(column) or "") for row in table]
+    return sum(1 for name in names if country_code(name)) > len(names) / 2
+
+
 NAMES = r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})"
 
 

@@ -121,3 +121,55 @@ def test_the_region_the_task_names_limits_the_ranked_rows(demo_snapshot):
     assert {r["Country"] for r in ranked} <= {"Brazil", "Argentina", "Peru", "Colombia"}
     tool.agent.task = "Find the 3 largest cities in the world."
     assert tool(table=un, column="Population (2018)", n=3) == top_rows(un, "Population (2018)", 3)
+
+
+class Pages:
+    """A page source with a table of countries and one of cities, both with a population."""
+
+    pages = {
+        "https://x/countries": "| Country | Population |\n|---|---|\n| Nigeria | 195,874,740 |\n"
+        "| Egypt | 98,423,595 |\n| Peru | 31,989,256 |",
+        "https://x/cities": "| City | Country | Population |\n|---|---|---|\n"
+        "| Lagos | Nigeria | 13,463,000 |\n| Cairo | Egypt | 20,076,000 |\n| Lima | Peru | 10,391,000 |",
+    }
+    results = [
+        ("Countries of the world", "https://x/countries"),
+        ("Largest urban agglomerations", "https://x/cities"),
+    ]
+
+    def page(self, url):
+        from geoscout.snapshot import Page
+
+        return Page(url, url, self.pages[url]) if url in self.pages else None
+
+    def search(self, query, limit):
+        from geoscout.snapshot import SearchResult
+
+        return [SearchResult(title, url, "") for title, url in self.results][:limit]
+
+
+@pytest.mark.parametrize(
+    ("task", "wrong", "right"),
+    [
+        ("Find the 2 largest urban agglomerations in Africa.", "https://x/countries", "https://x/cities"),
+        ("Find the 2 most populous countries in Africa.", "https://x/cities", "https://x/countries"),
+    ],
+)
+def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(task, wrong, right):
+    from types import SimpleNamespace
+
+    from geoscout.tools import PageReader, ReadTablesTool, WebSearchTool
+
+    reader = PageReader(Pages())
+    WebSearchTool(Pages(), found=reader.found)("largest places")
+    tool = TopRowsTool(reader)
+    tool.agent = SimpleNamespace(task=task)
+    table = ReadTablesTool(reader)(wrong)[0]
+    with pytest.raises(
+        ValueError, match=f"but the task asks for .*search results that speak of .*: {right}$"
+    ):
+        tool(table=table, column="Population", n=2)
+    right_table = ReadTablesTool(reader)(right)[0]  # once read, the table of the right kind is ranked
+    assert tool(table=table, column="Population", n=2) == top_rows(right_table, "Population", 2)
+    tool.agent.task = "Find the 2 places with the largest population."  # a task that counts neither
+    assert [r["source"] for r in tool(table=table, column="Population", n=2)] == [wrong, wrong]

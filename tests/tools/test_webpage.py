@@ -96,9 +96,27 @@ def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):
     assert row.get("Town") is None and row["City"]
     assert "did you mean" not in str(pytest.raises(KeyError, lambda: row["Town"]).value)
     with pytest.raises(KeyError, match="did you mean 'Country'"):  # the key of another table, nearly
-        row["Country name"]
-    with pytest.raises(KeyError, match="did you mean 'Jan'"):
-        row["jan"]
+        row["Countri"]
+
+
+def test_a_key_in_another_case_or_a_unique_part_of_a_key_reads_that_key(tools, demo_snapshot):
+    tool_map, _ = tools
+    row = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)[0][0]
+    assert row["country"] == row["Country"] and row.get("city") == row["City"]
+    assert row["January"] == row["Jan"] and row.get("jan") == row["Jan"]  # a month written out
+    un = tool_map["read_tables"]("https://population.un.org/wup/")[0][0]
+    assert un["population"] == un["Population (2018)"]
+    assert un.get("Ra") is None  # too short to be meant
+    with pytest.raises(KeyError, match="'Town' is not a key"):
+        un["Town"]
+
+
+def test_a_table_indexed_like_a_row_says_how_to_get_its_rows(tools, demo_snapshot):
+    tool_map, _ = tools
+    tables = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)
+    with pytest.raises(TypeError, match=r"read_tables\(url\)\[0\] is the rows of the first one") as error:
+        [t for t in tables if t["name"] == "Paris"]
+    assert "row['City'] == ..." in str(error.value)
 
 
 def test_printed_tables_stay_short(tools, demo_snapshot):

@@ -15,7 +15,7 @@ from geoscout.tools.webpage import FindRowTool, LiveWeb, PageReader, ReadTablesT
 def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
     """The web agent's tool belt, in the order the prompt presents them."""
     return [
-        WebSearchTool(search_backend),
+        WebSearchTool(search_backend, found=reader.found),
         VisitWebpageTool(reader),
         ReadTablesTool(reader),
         TopRowsTool(reader),

@@ -12,12 +12,13 @@ Nothing here knows a subject: columns are the ones the model names, joins are on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from smolagents import Tool
 
-from geoscout.geocode import country_code, normalize_name, region_of
-from geoscout.tools.webpage import PageReader, Table, find_best_row
+from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name, region_of
+from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -61,14 +62,23 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _one_table(table: Any) -> Any:
+    """The table itself for read_tables(url) of a one-table page written without its [0]."""
+    return table[0] if isinstance(table, list) and len(table) == 1 and _is_table(table[0]) else table
+
+
+def _lists_countries(table: list[dict]) -> bool:
+    column = name_column(table)
+    return column is not None and lists_countries(table, column)
+
+
 def top_rows(
     table: list[dict], column: str, n: int, largest: bool = True, countries: set[str] | None = None
 ) -> Table:
     """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
     first; rows without a number in that column are left out, and with ``countries`` (ISO codes) rows
     whose country column names another country."""
-    if isinstance(table, list) and len(table) == 1 and _is_table(table[0]):
-        table = table[0]  # read_tables(url) of a one-table page, without its [0]
+    table = _one_table(table)
     if not _is_table(table):
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
     if not table:
@@ -164,8 +174,10 @@ class TopRowsTool(Tool):
     def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
         # A small model ranks the whole world's table for "the largest cities in Africa", and when sent
         # back filters the rows it ranked instead of the table; the task's region is applied here.
-        region = region_of(getattr(self.agent, "task", None) or "")
+        task = getattr(self.agent, "task", None) or ""
+        region = region_of(task)
         countries = region[1] if region else None
+        table = self._of_asked_kind(_one_table(table), column, asked_kind(task))
         try:
             return top_rows(table, column, n, largest is not False, countries)
         except ValueError as e:
@@ -178,6 +190,31 @@ class TopRowsTool(Tool):
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables read from {urls} have {column!r}: rank one of those.") from None
+
+    def _of_asked_kind(self, table: Any, column: str, kind: str | None) -> Any:
+        """The table to rank for a task that counts countries, or cities: a small model ranks the first
+        table with the value asked for (a table of countries has a population too, and so does one of
+        cities), and when a check sends it back, ranks the same table again. The one table read so far
+        of the right kind with that column is ranked instead; with none, the error names the search
+        results that speak of that kind of place."""
+        if kind is None or not _is_table(table) or not table:
+            return table
+        wants_countries = kind == "countries"
+        if _lists_countries(table) == wants_countries:
+            return table
+        read = _tables_with_column(self.reader, column) if self.reader else []
+        fitting = [t for t in read if _lists_countries(t) == wants_countries]
+        if len(fitting) == 1:
+            return fitting[0]
+        listed = "places that are not countries" if wants_countries else "countries"
+        stem = re.sub(r"(ies|s)$", "", kind)
+        found = self.reader.found if self.reader else {}
+        pages = [u for u, text in found.items() if stem in text.lower() and u != table[0].get("source")]
+        where = f"; search results that speak of {kind}: {', '.join(pages[:3])}" if pages else ""
+        raise ValueError(
+            f"this table lists {listed}, but the task asks for {kind}: read and rank the table of a page "
+            f"that lists {kind}{where}"
+        )
 
 
 class MakeRowsTool(Tool):

@@ -61,6 +61,7 @@ class PageReader:
     def __init__(self, source: PageSource):
         self.source = source
         self.visited: dict[str, Page] = {}
+        self.found: dict[str, str] = {}  # url -> title and snippet of each search result seen in the run
 
     def get(self, url: str) -> Page:
         page = self.visited.get(url) or self.source.page(url)
@@ -98,16 +99,30 @@ class VisitWebpageTool(Tool):
 
 
 class Record(dict):
-    """A table row. A missing key names the keys the row does have, and the one it probably meant, so a
-    small model can fix its code."""
+    """A table row. A key written in another case, or a unique part of a key ('January' for 'Jan',
+    'population' for 'Population (2018)'), reads that key: a small model rarely copies a header exactly.
+    A key with no such match names the keys the row does have, and the one it probably meant."""
 
-    def __missing__(self, key: object) -> None:
-        keys = ", ".join(repr(k) for k in self)
+    def _key_meant(self, key: object) -> str | None:
         wanted, names = str(key).lower(), [str(k) for k in self if k != "source"]
-        holding = [k for k in names if wanted in k.lower() or k.lower() in wanted]
-        close = holding if len(holding) == 1 else difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        same = [k for k in names if k.lower() == wanted]
+        holding = [
+            k for k in names if min(len(k), len(wanted)) >= 3 and (wanted in k.lower() or k.lower() in wanted)
+        ]
+        return (same or holding)[0] if len(same) == 1 or (not same and len(holding) == 1) else None
+
+    def __missing__(self, key: object) -> object:
+        meant = self._key_meant(key)
+        if meant is not None:
+            return self[meant]
+        keys = ", ".join(repr(k) for k in self)
+        close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}{hint}")
+
+    def get(self, key: object, default: object = None) -> object:
+        meant = key if key in self else self._key_meant(key)
+        return self[meant] if meant is not None else default
 
 
 class Table(list):
@@ -121,6 +136,13 @@ class Table(list):
         self.note = note
 
     def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, str):  # seen: [t for t in read_tables(url) if t["name"] == ...]
+            column = name_column(self) if self else None
+            example = f"[row for row in read_tables(url)[0] if row[{column!r}] == ...]" if column else ""
+            raise TypeError(
+                f"a table is a list of rows, so it has no key {index!r}: read_tables(url) gives a list of "
+                f"tables, and read_tables(url)[0] is the rows of the first one. {example}".rstrip()
+            )
         item = super().__getitem__(index)
         return Table(item, self.note) if isinstance(index, slice) else item
 
