@@ -149,13 +149,23 @@ class Pages:
 
 
 @pytest.mark.parametrize(
-    ("task", "wrong", "right"),
+    ("task", "kind", "wrong", "right"),
     [
-        ("Find the 2 largest urban agglomerations in Africa.", "https://x/countries", "https://x/cities"),
-        ("Find the 2 most populous countries in Africa.", "https://x/cities", "https://x/countries"),
+        (
+            "Find the 2 largest urban agglomerations in Africa.",
+            "agglomerations",
+            "https://x/countries",
+            "https://x/cities",
+        ),
+        (
+            "Find the 2 most populous countries in Africa.",
+            "countries",
+            "https://x/cities",
+            "https://x/countries",
+        ),
     ],
 )
-def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(task, wrong, right):
+def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(task, kind, wrong, right):
     from types import SimpleNamespace
 
     from geoscout.tools import PageReader, ReadTablesTool, WebSearchTool
@@ -164,12 +174,16 @@ def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(t
     WebSearchTool(Pages(), found=reader.found)("largest places")
     tool = TopRowsTool(reader)
     tool.agent = SimpleNamespace(task=task)
-    table = ReadTablesTool(reader)(wrong)[0]
-    with pytest.raises(
-        ValueError, match=f"but the task asks for .*search results that speak of .*: {right}$"
-    ):
+    read_tables = ReadTablesTool(reader)
+    read_tables.agent = tool.agent
+    table = read_tables(wrong)[0]
+    # the table says so as soon as it is printed, before the model ranks it
+    note = f"asks for {kind}: use a table that lists {kind}; search results that speak of {kind}: {right}"
+    assert repr(table[:2]).endswith(f"{note})")
+    with pytest.raises(ValueError, match=f"{note}$"):
         tool(table=table, column="Population", n=2)
-    right_table = ReadTablesTool(reader)(right)[0]  # once read, the table of the right kind is ranked
+    right_table = read_tables(right)[0]  # once read, the table of the right kind is the one ranked
+    assert right_table.note == ""
     assert tool(table=table, column="Population", n=2) == top_rows(right_table, "Population", 2)
     tool.agent.task = "Find the 2 places with the largest population."  # a task that counts neither
     assert [r["source"] for r in tool(table=table, column="Population", n=2)] == [wrong, wrong]

@@ -106,6 +106,7 @@ def test_a_key_in_another_case_or_a_unique_part_of_a_key_reads_that_key(tools, d
     assert row["January"] == row["Jan"] and row.get("jan") == row["Jan"]  # a month written out
     un = tool_map["read_tables"]("https://population.un.org/wup/")[0][0]
     assert un["population"] == un["Population (2018)"]
+    assert un["name"] == un["Urban agglomeration"] and row.get("name") == row["City"]  # its first text column
     assert un.get("Ra") is None  # too short to be meant
     with pytest.raises(KeyError, match="'Town' is not a key"):
         un["Town"]

@@ -12,13 +12,12 @@ Nothing here knows a subject: columns are the ones the model names, joins are on
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from smolagents import Tool
 
-from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name, region_of
-from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column
+from geoscout.geocode import asked_kind, country_code, normalize_name, region_of
+from geoscout.tools.webpage import PageReader, Table, find_best_row, fits_kind, other_kind_note
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -65,11 +64,6 @@ def _is_number(value: Any) -> bool:
 def _one_table(table: Any) -> Any:
     """The table itself for read_tables(url) of a one-table page written without its [0]."""
     return table[0] if isinstance(table, list) and len(table) == 1 and _is_table(table[0]) else table
-
-
-def _lists_countries(table: list[dict]) -> bool:
-    column = name_column(table)
-    return column is not None and lists_countries(table, column)
 
 
 def top_rows(
@@ -199,22 +193,13 @@ class TopRowsTool(Tool):
         results that speak of that kind of place."""
         if kind is None or not _is_table(table) or not table:
             return table
-        wants_countries = kind == "countries"
-        if _lists_countries(table) == wants_countries:
+        if fits_kind(table, kind):
             return table
         read = _tables_with_column(self.reader, column) if self.reader else []
-        fitting = [t for t in read if _lists_countries(t) == wants_countries]
+        fitting = [t for t in read if fits_kind(t, kind)]
         if len(fitting) == 1:
             return fitting[0]
-        listed = "places that are not countries" if wants_countries else "countries"
-        stem = re.sub(r"(ies|s)$", "", kind)
-        found = self.reader.found if self.reader else {}
-        pages = [u for u, text in found.items() if stem in text.lower() and u != table[0].get("source")]
-        where = f"; search results that speak of {kind}: {', '.join(pages[:3])}" if pages else ""
-        raise ValueError(
-            f"this table lists {listed}, but the task asks for {kind}: read and rank the table of a page "
-            f"that lists {kind}{where}"
-        )
+        raise ValueError(other_kind_note(table, kind, self.reader.found if self.reader else {}))
 
 
 class MakeRowsTool(Tool):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
-from geoscout.geocode import country_code, normalize_name
+from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
 from geoscout.tools.tables import parse_tables
@@ -100,7 +100,8 @@ class VisitWebpageTool(Tool):
 
 class Record(dict):
     """A table row. A key written in another case, or a unique part of a key ('January' for 'Jan',
-    'population' for 'Population (2018)'), reads that key: a small model rarely copies a header exactly.
+    'population' for 'Population (2018)'), reads that key, and 'name' reads the row's name (its first
+    text column): a small model rarely copies a header exactly.
     A key with no such match names the keys the row does have, and the one it probably meant."""
 
     def _key_meant(self, key: object) -> str | None:
@@ -109,7 +110,11 @@ class Record(dict):
         holding = [
             k for k in names if min(len(k), len(wanted)) >= 3 and (wanted in k.lower() or k.lower() in wanted)
         ]
-        return (same or holding)[0] if len(same) == 1 or (not same and len(holding) == 1) else None
+        if len(same) == 1 or (not same and len(holding) == 1):
+            return (same or holding)[0]
+        if wanted == "name" and not holding:  # the row's name is its first text column ('City', 'Country')
+            return next((k for k in names if isinstance(self[k], str)), None)
+        return None
 
     def __missing__(self, key: object) -> object:
         meant = self._key_meant(key)
@@ -127,7 +132,8 @@ class Record(dict):
 
 class Table(list):
     """The rows of one table. It prints its first rows only, so an observation stays short however many
-    rows the code prints; slices are Tables too. An empty table may say why it is empty (``note``)."""
+    rows the code prints; slices are Tables too. A table may carry a note, printed after its rows: why it
+    is empty, or that it lists another kind of place than the task counts."""
 
     preview = 3
 
@@ -147,12 +153,12 @@ class Table(list):
         return Table(item, self.note) if isinstance(index, slice) else item
 
     def __repr__(self) -> str:
-        if not self and self.note:
-            return f"[] ({self.note})"
         if len(self) <= self.preview:
-            return super().__repr__()
-        head = ", ".join(repr(row) for row in list.__getitem__(self, slice(0, self.preview)))
-        return f"[{head}, … {len(self) - self.preview} more rows]"
+            text = super().__repr__()
+        else:
+            head = ", ".join(repr(row) for row in list.__getitem__(self, slice(0, self.preview)))
+            text = f"[{head}, … {len(self) - self.preview} more rows]"
+        return f"{text} ({self.note})" if self.note else text
 
 
 class Tables(list):
@@ -182,6 +188,8 @@ class ReadTablesTool(Tool):
     inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
     output_type = "array"
 
+    agent: Any = None  # the agent using the tool: the kind of place its task counts is checked
+
     def __init__(self, reader: PageReader):
         super().__init__()
         self.reader = reader
@@ -192,7 +200,31 @@ class ReadTablesTool(Tool):
         if not tables:  # an empty table that says so: the rest of the agent's code still runs and prints
             note = f"{page.url} has no table; visit_webpage shows its text"
             return Tables([Table(note=note)], page.url)
+        # A small model reads a table of countries for "the 4 largest agglomerations in Africa" (a table
+        # of countries has a population too) and does not recover once its answer is sent back: the
+        # table says so when its rows are first printed, before the model ranks it.
+        kind = asked_kind(getattr(self.agent, "task", None) or "")
+        for table in tables:
+            if kind and not fits_kind(table, kind):
+                table.note = other_kind_note(table, kind, self.reader.found)
         return tables
+
+
+def fits_kind(table: list[dict], kind: str) -> bool:
+    """Whether a table lists the kind of place ``kind`` (from ``asked_kind``) names: countries, or not."""
+    column = name_column(table) if table else None
+    return column is None or lists_countries(table, column) == (kind == "countries")
+
+
+def other_kind_note(table: list[dict], kind: str, found: dict[str, str]) -> str:
+    """Says that a table lists another kind of place than the task counts, naming the search results
+    seen in the run (url -> title and snippet) that speak of the kind asked for."""
+    listed = "places that are not countries" if kind == "countries" else "countries"
+    stem = re.sub(r"(ies|s)$", "", kind)
+    own = table[0].get("source") if table else None
+    pages = [url for url, text in found.items() if stem in text.lower() and url != own]
+    where = f"; search results that speak of {kind}: {', '.join(pages[:3])}" if pages else ""
+    return f"this table lists {listed}, but the task asks for {kind}: use a table that lists {kind}{where}"
 
 
 def page_tables(page: Page) -> Tables:
