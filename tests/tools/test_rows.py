@@ -187,3 +187,26 @@ def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(t
     assert tool(table=table, column="Population", n=2) == top_rows(right_table, "Population", 2)
     tool.agent.task = "Find the 2 places with the largest population."  # a task that counts neither
     assert [r["source"] for r in tool(table=table, column="Population", n=2)] == [wrong, wrong]
+
+
+def test_a_task_about_capitals_ranks_only_capitals(demo_snapshot):
+    from types import SimpleNamespace
+
+    from geoscout.tools import PageReader, ReadTablesTool
+
+    reader = PageReader(demo_snapshot)
+    temps = ReadTablesTool(reader)(TEMPS)[0]
+    tool = TopRowsTool(reader)
+    tool.agent = SimpleNamespace(
+        task="Find the January temperature in the capitals of France, Italy and Spain."
+    )
+    assert {r["City"] for r in tool(table=temps, column="Jan", n=3)} == {"Paris", "Rome", "Madrid"}
+    tool.agent.task = "Find the 2 largest capitals by population."
+    un = ReadTablesTool(reader)(UN)[0]
+    ranked = tool(table=un, column="Population (2018)", n=2)
+    assert [r["Urban agglomeration"] for r in ranked] == ["Tokyo", "Mexico City"]  # Delhi is not a capital
+    tool.agent.task = "Find the 2 largest cities by population."
+    assert [r["Urban agglomeration"] for r in tool(table=un, column="Population (2018)", n=2)] == [
+        "Tokyo",
+        "Delhi",
+    ]

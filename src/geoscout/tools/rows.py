@@ -12,12 +12,13 @@ Nothing here knows a subject: columns are the ones the model names, joins are on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from smolagents import Tool
 
-from geoscout.geocode import asked_kind, country_code, normalize_name, region_of
-from geoscout.tools.webpage import PageReader, Table, find_best_row, fits_kind, other_kind_note
+from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
+from geoscout.tools.webpage import PageReader, Table, find_best_row, fits_kind, name_column, other_kind_note
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -67,18 +68,25 @@ def _one_table(table: Any) -> Any:
 
 
 def top_rows(
-    table: list[dict], column: str, n: int, largest: bool = True, countries: set[str] | None = None
+    table: list[dict],
+    column: str,
+    n: int,
+    largest: bool = True,
+    countries: set[str] | None = None,
+    capitals: bool = False,
 ) -> Table:
     """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
-    first; rows without a number in that column are left out, and with ``countries`` (ISO codes) rows
-    whose country column names another country."""
+    first; rows without a number in that column are left out, with ``countries`` (ISO codes) rows whose
+    country column names another country, and with ``capitals`` rows that are not their country's
+    capital (when the table says which country each row is in)."""
     table = _one_table(table)
     if not _is_table(table):
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
     if not table:
         return Table(note=getattr(table, "note", "") or "the table is empty")
     key = _column([table], column)[1]
-    numbered = [row for row in _in_countries(table, countries) if _is_number(row.get(key))]
+    rows = _in_countries(table, countries)
+    numbered = [row for row in (_capitals(rows) if capitals else rows) if _is_number(row.get(key))]
     return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
 
 
@@ -88,6 +96,17 @@ def _in_countries(table: list[dict], countries: set[str] | None) -> list[dict]:
     if not countries or column is None:
         return table
     return [row for row in table if country_code(str(row.get(column) or "")) in {None, *countries}]
+
+
+def _capitals(rows: list[dict]) -> list[dict]:
+    """The rows that are their country's capital; all rows when none is, or the table names no places
+    of a country (a table of countries, or one without a country column)."""
+    if not rows:
+        return rows
+    name, country = name_column(rows), next((k for k in rows[0] if "country" in k.lower()), None)
+    if name is None or country is None or name == country:
+        return rows
+    return [r for r in rows if is_capital(str(r.get(name) or ""), str(r.get(country) or ""))] or rows
 
 
 def make_rows(
@@ -144,8 +163,8 @@ class TopRowsTool(Tool):
     description = (
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
         "largest=False, the n rows with the smallest values, smallest first. When the task names a region "
-        "(a continent, countries), only rows in it are ranked. If the table has no such column but one "
-        "table read so far has it, ranks that table."
+        "(a continent, countries) or asks for capitals, only those rows are ranked. If the table has no "
+        "such column but one table read so far has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -171,15 +190,18 @@ class TopRowsTool(Tool):
         task = getattr(self.agent, "task", None) or ""
         region = region_of(task)
         countries = region[1] if region else None
-        table = self._of_asked_kind(_one_table(table), column, asked_kind(task))
+        kind = asked_kind(task)
+        table = self._of_asked_kind(_one_table(table), column, kind)
+        # "the capitals of France and Spain", "the 5 largest capitals": a small model ranks every city
+        capitals = kind != "countries" and re.search(r"\bcapitals?\b", task, re.I) is not None
         try:
-            return top_rows(table, column, n, largest is not False, countries)
+            return top_rows(table, column, n, largest is not False, countries, capitals)
         except ValueError as e:
             # a small model ranks the other table of its join (seen: it then searched again, step after
             # step, for a page it had read); the one table read so far with that column is the one meant
             having = _tables_with_column(self.reader, column) if self.reader else []
             if len(having) == 1:
-                return top_rows(having[0], column, n, largest is not False, countries)
+                return top_rows(having[0], column, n, largest is not False, countries, capitals)
             if not having:
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
