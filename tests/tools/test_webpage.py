@@ -163,6 +163,13 @@ def test_a_country_looked_up_in_a_table_of_its_cities_is_the_country_row_read_so
     assert FindRowTool(alone)(only_cities, "Peru")["City"] == "Lima"  # no country row read: as before
 
 
+def test_find_row_in_an_empty_table_finds_a_place_no_table_names_its_rows_by_in_any_column():
+    reader = PageReader(Pages())
+    countries = ReadTablesTool(reader)("https://x/countries")[0]
+    empty = Table(note="https://x/text has no table")
+    assert FindRowTool(reader)(empty, "Santiago") == countries[0]  # the row whose Capital it is
+
+
 def test_a_city_missing_from_a_table_is_a_row_of_none_even_if_another_table_has_it():
     reader = PageReader(Pages())
     ReadTablesTool(reader)("https://x/cities")

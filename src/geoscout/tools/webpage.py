@@ -298,8 +298,9 @@ class FindRowTool(Tool):
             raise TypeError("find_row(table, name): table must be a list of dicts, e.g. read_tables(url)[0]")
         if not table:
             # a small model joins with a page that has no table (seen: the same failing join, step after
-            # step) although a page it read has the row: that row, with its own page as its source
-            row = self._row_read_so_far(name)
+            # step) although a page it read has the row: that row, with its own page as its source; a
+            # place no table names a row by ("Beijing" in a table of countries) is found in any column
+            row = self._row_read_so_far(name) or self._row_read_so_far(name, own_name=False)
             if row is None:
                 why = getattr(table, "note", "") or "read the tables of a page that has this value"
                 raise ValueError(f"find_row: the table is empty ({why})")
@@ -314,8 +315,10 @@ class FindRowTool(Tool):
                 return read
         return row if score >= MATCH else {key: None for key in table[0]}
 
-    def _row_read_so_far(self, name: str) -> dict | None:
-        """The best row, among the tables of the pages read so far, whose own name matches ``name``."""
-        scored = [_best_row(t, name, name_column(t))[:2] for t in self.reader.tables_read()]
+    def _row_read_so_far(self, name: str, own_name: bool = True) -> dict | None:
+        """The best row, among the tables of the pages read so far, whose own name (or with
+        ``own_name=False``, any text cell) matches ``name``."""
+        tables = self.reader.tables_read()
+        scored = [_best_row(t, name, name_column(t) if own_name else None)[:2] for t in tables]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
