@@ -110,3 +110,37 @@ def test_a_measurement_without_a_unit_in_its_key_or_on_its_page_is_sent_back():
     ]
     rows[0] = {"name": "Baikal", "depth_m": 744.4, "depth_m_source": url}
     assert unsupported(rows, {url: page}.get) == []
+
+
+def test_a_value_from_another_months_column_than_its_key_or_the_task_asks_for_is_sent_back():
+    page = (
+        "# Temperature (°C)\n\n| City | Jan | Jul | Year |\n|---|---|---|---|\n"
+        "| Recife | 27.0 | 24.6 | 25.9 |\n| Oslo | -2.3 | 17.0 | 6.3 |\n"
+    )
+    url = "https://example.org/climate"
+    rows = [
+        {"name": "Recife", "annual_temp_c": 27.0, "annual_temp_c_source": url},  # the January value
+        {"name": "Oslo", "annual_temp_c": 6.3, "annual_temp_c_source": url},
+    ]
+    assert unsupported(rows, {url: page}.get) == [
+        "row 1 (Recife): annual_temp_c 27.0 is in the 'Jan' column, but its key asks for the year: take the "
+        "'Year' column"
+    ]
+    task = "Find the 2 cities with the warmest average July temperature, with keys name, temp_c."
+    rows = [{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}]
+    assert unsupported(rows, {url: page}.get, task) == [
+        "row 1 (Recife): temp_c 27.0 is in the 'Jan' column, but the task asks for July: take the 'Jul' "
+        "column"
+    ]
+    rows = [{"name": "Recife", "temp_c": 24.6, "temp_c_source": url}]
+    assert unsupported(rows, {url: page}.get, task) == []
+    # no single period asked for, or a task where "may" is a verb: nothing to compare
+    assert unsupported([{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}], {url: page}.get) == []
+    both = "Find the January and July temperatures of 2 cities."
+    assert (
+        unsupported([{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}], {url: page}.get, both) == []
+    )
+    verb = "Which 2 cities may be the warmest?"
+    assert (
+        unsupported([{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}], {url: page}.get, verb) == []
+    )

@@ -60,9 +60,9 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
     return None
 
 
-def unit_of(markdown: str, quote: str, value: Any) -> str | None:
-    """The unit the page states for ``value`` in its ``quote`` line: from its column header's parentheses,
-    else from the parentheses of the heading above the table; None when the page states none."""
+def _cell(markdown: str, quote: str, value: Any) -> tuple[str, list[str], str] | None:
+    """(the column header of ``value`` in its ``quote`` line, every header of that table, the heading above
+    the table), or None when the quote is not a table row holding the value."""
     if hasattr(value, "item"):
         value = value.item()
     lines = markdown.splitlines()
@@ -75,12 +75,54 @@ def unit_of(markdown: str, quote: str, value: Any) -> str | None:
     cells, header = row_cells(lines[at]), row_cells(lines[top])
     column = next((h for h, c in zip(header, cells, strict=False) if _is(to_number(c), value)), "")
     heading = next((line for line in reversed(lines[:top]) if line.startswith("#")), "")
-    for text in (column, heading):
+    return column, header, heading
+
+
+def unit_of(markdown: str, quote: str, value: Any) -> str | None:
+    """The unit the page states for ``value`` in its ``quote`` line: from its column header's parentheses,
+    else from the parentheses of the heading above the table; None when the page states none."""
+    cell = _cell(markdown, quote, value)
+    for text in (cell[0], cell[2]) if cell else ():
         for inside in re.findall(r"\(([^)]*)\)", text):
             found = UNIT.search(inside)
             if found:
                 return found.group(0).replace(" ", "")
     return None
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
+YEAR_WORDS = ("annual", "annually", "year", "yearly")
+
+
+def periods(text: str, *, prose: bool = False) -> set[str]:
+    """The months ('jan'...) and the whole year ('year') that a key, a column header or (``prose``) a
+    question names: "temp_jul_c", "Jul", "average annual temperature". In prose, "may" is a verb."""
+    found = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in YEAR_WORDS:
+            found.add("year")
+        for month in MONTHS:
+            if word in (month, month[:3], "sept" if month == "september" else month) and not (
+                prose and word == "may"
+            ):
+                found.add(month[:3])
+    return found
+
+
+def _other_period(key: str, task: str, markdown: str, quote: str, value: Any) -> str | None:
+    """Why a value is from another month (or the year) than its key, else the task, asks for: the value
+    of "annual_temp_c" taken from the 'Jan' column. None when they agree or either names no period."""
+    wanted, said = periods(key), "its key asks for"
+    if not wanted:
+        wanted, said = periods(task, prose=True), "the task asks for"
+    cell = _cell(markdown, quote, value) if len(wanted) == 1 else None
+    if cell is None or not periods(cell[0]) or periods(cell[0]) & wanted:
+        return None
+    right = next((h for h in cell[1] if periods(h) == wanted), None)
+    take = f": take the {right!r} column" if right else ""
+    label = "the year" if wanted == {"year"} else next(m.capitalize() for m in MONTHS if m[:3] in wanted)
+    return f"is in the {cell[0]!r} column, but {said} {label}{take}"
 
 
 def _is(cell: Any, value: Any) -> bool:
@@ -99,9 +141,10 @@ def value_keys(row: dict) -> list[str]:
     ]
 
 
-def unsupported(rows: list[dict], page_text: PageText) -> list[str]:
-    """One line per value whose source page does not state it; ``page_text(url)`` gives a page's markdown
-    (or None when no page was read at that url)."""
+def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[str]:
+    """One line per value whose source page does not state it, or states it for another month than its
+    key (else the task) names; ``page_text(url)`` gives a page's markdown (or None when no page was read
+    at that url)."""
     problems = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
@@ -118,6 +161,8 @@ def unsupported(rows: list[dict], page_text: PageText) -> list[str]:
                 problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
             elif quote is None:
                 problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
+            elif other := _other_period(key, task, text, quote, row[key]):
+                problems.append(f"row {i} ({name}): {key} {row[key]} {other}")
             elif _measured(row[key]) and not _unit_in_key(key) and unit_of(text, quote, row[key]) is None:
                 problems.append(
                     f"row {i} ({name}): {key} {row[key]} has no unit, neither in its key nor on its page; "
@@ -151,7 +196,7 @@ class QuoteCheck:
     def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
         if not isinstance(final_answer, list):
             return True
-        problems = unsupported(final_answer, self.page_text)
+        problems = unsupported(final_answer, self.page_text, getattr(agent, "task", "") or "")
         if not problems:
             return True
         key = repr(final_answer)
