@@ -14,7 +14,7 @@ from typing import Any
 
 from geoscout.geocode import normalize_name
 from geoscout.results import UNITS
-from geoscout.tools.tables import row_cells, to_number
+from geoscout.tools.tables import MONTHS, periods, row_cells, to_number
 
 NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
 MAX_QUOTE = 240
@@ -88,26 +88,6 @@ def unit_of(markdown: str, quote: str, value: Any) -> str | None:
             if found:
                 return found.group(0).replace(" ", "")
     return None
-
-
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")  # fmt: skip
-YEAR_WORDS = ("annual", "annually", "year", "yearly")
-
-
-def periods(text: str, *, prose: bool = False) -> set[str]:
-    """The months ('jan'...) and the whole year ('year') that a key, a column header or (``prose``) a
-    question names: "temp_jul_c", "Jul", "average annual temperature". In prose, "may" is a verb."""
-    found = set()
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in YEAR_WORDS:
-            found.add("year")
-        for month in MONTHS:
-            if word in (month, month[:3], "sept" if month == "september" else month) and not (
-                prose and word == "may"
-            ):
-                found.add(month[:3])
-    return found
 
 
 def _other_period(key: str, task: str, markdown: str, quote: str, value: Any) -> str | None:

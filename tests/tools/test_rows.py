@@ -66,6 +66,11 @@ def test_a_table_that_is_not_a_table_is_refused():
         MakeRowsTool()(tables=["table_9"], keys={"name": "x"})
 
 
+def test_a_column_named_by_its_month_is_the_column_of_that_month(tables):
+    assert top_rows(tables["temps"], "Average July temperature", 3) == top_rows(tables["temps"], "Jul", 3)
+    assert top_rows(tables["temps"], "annual mean", 2) == top_rows(tables["temps"], "Year", 2)
+
+
 def test_top_rows_ranks_by_the_column_either_way(tables):
     warmest = top_rows(tables["temps"], "Jul", 3)
     coldest = top_rows(tables["temps"], "Jul", 3, largest=False)

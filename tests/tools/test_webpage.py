@@ -104,6 +104,7 @@ def test_a_key_in_another_case_or_a_unique_part_of_a_key_reads_that_key(tools, d
     row = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)[0][0]
     assert row["country"] == row["Country"] and row.get("city") == row["City"]
     assert row["January"] == row["Jan"] and row.get("jan") == row["Jan"]  # a month written out
+    assert row["Average July temperature"] == row["Jul"] and row["annual_temp"] == row["Year"]  # its period
     un = tool_map["read_tables"]("https://population.un.org/wup/")[0][0]
     assert un["population"] == un["Population (2018)"]
     assert un["name"] == un["Urban agglomeration"] and row.get("name") == row["City"]  # its first text column

@@ -18,16 +18,20 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
+from geoscout.tools.tables import periods
 from geoscout.tools.webpage import PageReader, Table, find_best_row, fits_kind, name_column, other_kind_note
 
 UNSOURCED_KEYS = ("name", "country")
 
 
 def _column(tables: list[list[dict]], wanted: str) -> tuple[int, str]:
-    """(table index, column) for a column name as the model wrote it: exact, any case, or a unique part."""
+    """(table index, column) for a column name as the model wrote it: exact, any case, a unique part, or the
+    unique column naming the same month."""
     columns = [(i, key) for i, table in enumerate(tables) for key in table[0] if key != "source"]
     exact = [c for c in columns if c[1] == wanted] or [c for c in columns if c[1].lower() == wanted.lower()]
     partial = [c for c in columns if wanted.lower() in c[1].lower()]
+    if not partial and periods(wanted):  # 'Average July temperature' is the 'Jul' column
+        partial = [c for c in columns if periods(c[1]) == periods(wanted)]
     if exact or len(partial) == 1:
         return (exact or partial)[0]
     names = list(dict.fromkeys(c for _, c in columns))

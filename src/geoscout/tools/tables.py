@@ -53,3 +53,23 @@ def parse_tables(markdown: str) -> list[list[dict]]:
         else:
             i += 1
     return tables
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
+YEAR_WORDS = ("annual", "annually", "year", "yearly")
+
+
+def periods(text: str, *, prose: bool = False) -> set[str]:
+    """The months ('jan'...) and the whole year ('year') that a key, a column header or (``prose``) a
+    question names: "temp_jul_c", "Jul", "average annual temperature". In prose, "may" is a verb."""
+    found = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in YEAR_WORDS:
+            found.add("year")
+        for month in MONTHS:
+            if word in (month, month[:3], "sept" if month == "september" else month) and not (
+                prose and word == "may"
+            ):
+                found.add(month[:3])
+    return found

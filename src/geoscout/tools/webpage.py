@@ -13,7 +13,7 @@ from geoscout.errors import GeoscoutError
 from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
-from geoscout.tools.tables import parse_tables
+from geoscout.tools.tables import parse_tables, periods
 
 USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
 
@@ -99,9 +99,10 @@ class VisitWebpageTool(Tool):
 
 
 class Record(dict):
-    """A table row. A key written in another case, or a unique part of a key ('January' for 'Jan',
-    'population' for 'Population (2018)'), reads that key, and 'name' reads the row's name (its first
-    text column): a small model rarely copies a header exactly.
+    """A table row. A key written in another case, a unique part of a key ('January' for 'Jan',
+    'population' for 'Population (2018)') or naming the same month ('Average July temperature' for 'Jul')
+    reads that key, and 'name' reads the row's name (its first text column): a small model rarely copies
+    a header exactly.
     A key with no such match names the keys the row does have, and the one it probably meant."""
 
     def _key_meant(self, key: object) -> str | None:
@@ -112,6 +113,11 @@ class Record(dict):
         ]
         if len(same) == 1 or (not same and len(holding) == 1):
             return (same or holding)[0]
+        same_period = (
+            [k for k in names if periods(k) and periods(k) == periods(wanted)] if not holding else []
+        )
+        if len(same_period) == 1:  # 'Average July temperature' is the 'Jul' column
+            return same_period[0]
         if wanted == "name" and not holding:  # the row's name is its first text column ('City', 'Country')
             return next((k for k in names if isinstance(self[k], str)), None)
         return None
