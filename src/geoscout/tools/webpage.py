@@ -319,7 +319,7 @@ class FindRowTool(Tool):
             read = self._row_read_so_far(name)
             if read is not None:
                 return read
-        return row if score >= MATCH else {key: None for key in table[0]}
+        return row if score >= MATCH else Record({key: None for key in table[0]})
 
     def _row_read_so_far(self, name: str, own_name: bool = True) -> dict | None:
         """The best row, among the tables of the pages read so far, whose own name (or with
