@@ -134,6 +134,9 @@ def test_a_value_from_another_months_column_than_its_key_or_the_task_asks_for_is
     ]
     rows = [{"name": "Recife", "temp_c": 24.6, "temp_c_source": url}]
     assert unsupported(rows, {url: page}.get, task) == []
+    same = page.replace("| Oslo | -2.3 | 17.0 | 6.3 |", "| Oslo | 6.3 | 17.0 | 6.3 |")  # January = the year
+    rows = [{"name": "Oslo", "annual_temp_c": 6.3, "annual_temp_c_source": url}]
+    assert unsupported(rows, {url: same}.get) == []
     # no single period asked for, or a task where "may" is a verb: nothing to compare
     assert unsupported([{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}], {url: page}.get) == []
     both = "Find the January and July temperatures of 2 cities."

@@ -60,9 +60,9 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
     return None
 
 
-def _cell(markdown: str, quote: str, value: Any) -> tuple[str, list[str], str] | None:
-    """(the column header of ``value`` in its ``quote`` line, every header of that table, the heading above
-    the table), or None when the quote is not a table row holding the value."""
+def _cell(markdown: str, quote: str, value: Any) -> tuple[list[str], list[str], str] | None:
+    """(the column headers of the cells of the ``quote`` line that hold ``value``, every header of that
+    table, the heading above the table), or None when the quote is not a table row."""
     if hasattr(value, "item"):
         value = value.item()
     lines = markdown.splitlines()
@@ -73,16 +73,16 @@ def _cell(markdown: str, quote: str, value: Any) -> tuple[str, list[str], str] |
     while top > 0 and "|" in lines[top - 1]:
         top -= 1
     cells, header = row_cells(lines[at]), row_cells(lines[top])
-    column = next((h for h, c in zip(header, cells, strict=False) if _is(to_number(c), value)), "")
+    columns = [h for h, c in zip(header, cells, strict=False) if _is(to_number(c), value)]
     heading = next((line for line in reversed(lines[:top]) if line.startswith("#")), "")
-    return column, header, heading
+    return columns, header, heading
 
 
 def unit_of(markdown: str, quote: str, value: Any) -> str | None:
     """The unit the page states for ``value`` in its ``quote`` line: from its column header's parentheses,
     else from the parentheses of the heading above the table; None when the page states none."""
     cell = _cell(markdown, quote, value)
-    for text in (cell[0], cell[2]) if cell else ():
+    for text in (cell[0][:1] + [cell[2]]) if cell else ():
         for inside in re.findall(r"\(([^)]*)\)", text):
             found = UNIT.search(inside)
             if found:
@@ -97,12 +97,15 @@ def _other_period(key: str, task: str, markdown: str, quote: str, value: Any) ->
     if not wanted:
         wanted, said = periods(task, prose=True), "the task asks for"
     cell = _cell(markdown, quote, value) if len(wanted) == 1 else None
-    if cell is None or not periods(cell[0]) or periods(cell[0]) & wanted:
+    if cell is None:
+        return None
+    named = [column for column in cell[0] if periods(column)]
+    if not named or any(periods(column) & wanted for column in named):  # 28.5 may be 'Sep' and 'Year'
         return None
     right = next((h for h in cell[1] if periods(h) == wanted), None)
     take = f": take the {right!r} column" if right else ""
     label = "the year" if wanted == {"year"} else next(m.capitalize() for m in MONTHS if m[:3] in wanted)
-    return f"is in the {cell[0]!r} column, but {said} {label}{take}"
+    return f"is in the {named[0]!r} column, but {said} {label}{take}"
 
 
 def _is(cell: Any, value: Any) -> bool:
