@@ -98,11 +98,23 @@ def test_ranking_a_table_without_the_column_ranks_the_one_table_read_that_has_it
     assert TopRowsTool(reader)(table=un, column="Jul", n=3) == top_rows(temps, "Jul", 3)
     with pytest.raises(ValueError, match="no column 'Area'") as error:  # no page read has it
         TopRowsTool(reader)(table=un, column="Area", n=3)
-    assert "read from" not in str(error.value)
+    assert "The tables of" not in str(error.value)
     cities = "https://www.geonames.org/statistics/"
     ReadTablesTool(reader)(cities)  # now two tables have 'Rank': the model must say which
-    with pytest.raises(ValueError, match=f"The tables read from {UN}, {cities} have 'Rank'"):
+    with pytest.raises(ValueError, match=f"The tables of {UN}, {cities} have 'Rank'"):
         TopRowsTool(reader)(table=temps, column="Rank", n=3)
+
+
+def test_a_column_no_table_read_has_is_ranked_in_the_one_table_of_the_pages_web_search_found(demo_snapshot):
+    from geoscout.tools import PageReader, ReadTablesTool, SnapshotSearch, WebSearchTool
+
+    reader = PageReader(demo_snapshot)
+    un = ReadTablesTool(reader)(UN)[0]
+    WebSearchTool(SnapshotSearch(demo_snapshot), found=reader.found)("monthly temperature of cities")
+    assert TEMPS in reader.found and TEMPS not in reader.visited
+    ranked = TopRowsTool(reader)(table=un, column="Average July temperature", n=3)
+    assert ranked == top_rows(ReadTablesTool(reader)(TEMPS)[0], "Jul", 3)
+    assert TEMPS in reader.visited  # read, so its values can be quoted
 
 
 def test_the_region_the_task_names_limits_the_ranked_rows(demo_snapshot):

@@ -19,7 +19,15 @@ from smolagents import Tool
 
 from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
 from geoscout.tools.tables import periods
-from geoscout.tools.webpage import PageReader, Table, find_best_row, fits_kind, name_column, other_kind_note
+from geoscout.tools.webpage import (
+    PageReader,
+    Table,
+    find_best_row,
+    fits_kind,
+    name_column,
+    other_kind_note,
+    page_tables,
+)
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -150,10 +158,10 @@ def make_rows(
     return rows
 
 
-def _tables_with_column(reader: PageReader, column: str) -> list[Table]:
-    """The tables of the pages read so far that have this column (as ``_column`` finds it)."""
+def _tables_with_column(tables: list[Table], column: str) -> list[Table]:
+    """The tables that have this column (as ``_column`` finds it)."""
     found = []
-    for table in reader.tables_read():
+    for table in tables:
         try:
             _column([table], column)
         except ValueError:
@@ -168,7 +176,7 @@ class TopRowsTool(Tool):
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
         "largest=False, the n rows with the smallest values, smallest first. When the task names a region "
         "(a continent, countries) or asks for capitals, only those rows are ranked. If the table has no "
-        "such column but one table read so far has it, ranks that table."
+        "such column but one table read so far, or of the pages web_search found, has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -202,14 +210,29 @@ class TopRowsTool(Tool):
             return top_rows(table, column, n, largest is not False, countries, capitals)
         except ValueError as e:
             # a small model ranks the other table of its join (seen: it then searched again, step after
-            # step, for a page it had read); the one table read so far with that column is the one meant
-            having = _tables_with_column(self.reader, column) if self.reader else []
+            # step, for a page it had read, or read the other page inside its loop, after the ranking);
+            # the one table read so far with that column is the one meant, else the one table of the
+            # pages web_search found
+            having = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
+            if not having and self.reader:
+                having = _tables_with_column(self._found_tables(), column)
             if len(having) == 1:
                 return top_rows(having[0], column, n, largest is not False, countries, capitals)
             if not having:
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
-            raise ValueError(f"{e} The tables read from {urls} have {column!r}: rank one of those.") from None
+            raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
+
+    def _found_tables(self) -> list[Table]:
+        """The tables of the pages web_search found in the run (each page read, so its values can be
+        quoted)."""
+        tables: list[Table] = []
+        for url in list(self.reader.found if self.reader else []):
+            try:
+                tables += [t for t in page_tables(self.reader.get(url)) if t]
+            except ValueError:  # a result without a page (the live web may refuse it)
+                continue
+        return tables
 
     def _of_asked_kind(self, table: Any, column: str, kind: str | None) -> Any:
         """The table to rank for a task that counts countries, or cities: a small model ranks the first
@@ -221,7 +244,7 @@ class TopRowsTool(Tool):
             return table
         if fits_kind(table, kind):
             return table
-        read = _tables_with_column(self.reader, column) if self.reader else []
+        read = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
         fitting = [t for t in read if fits_kind(t, kind)]
         if len(fitting) == 1:
             return fitting[0]
