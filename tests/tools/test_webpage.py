@@ -49,6 +49,16 @@ def test_visit_webpage_cuts_long_pages_and_rejects_unknown_urls(tools, demo_snap
         tool_map["visit_webpage"]("https://invented.example/page")
 
 
+def test_a_search_result_given_whole_is_read_at_its_url(tools):
+    tool_map, _ = tools
+    result = tool_map["web_search"]("monthly temperature")[0]
+    assert tool_map["read_tables"](result) == tool_map["read_tables"](result["url"])
+    with pytest.raises(
+        TypeError, match=r"a url is a string such as web_search\(query\)\[0\]\['url'\], not int"
+    ):
+        tool_map["visit_webpage"](3)
+
+
 @pytest.mark.parametrize(
     "wanted, found",
     [

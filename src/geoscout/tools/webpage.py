@@ -63,7 +63,13 @@ class PageReader:
         self.visited: dict[str, Page] = {}
         self.found: dict[str, str] = {}  # url -> title and snippet of each search result seen in the run
 
-    def get(self, url: str) -> Page:
+    def get(self, url: str | dict) -> Page:
+        if isinstance(url, dict) and isinstance(url.get("url"), str):
+            url = url["url"]  # a web_search result given whole: read_tables(result)
+        if not isinstance(url, str):
+            raise TypeError(
+                f"a url is a string such as web_search(query)[0]['url'], not {type(url).__name__}"
+            )
         page = self.visited.get(url) or self.source.page(url)
         if page is None:
             raise ValueError(f"No page at {url}. Use a url returned by web_search.")
