@@ -26,7 +26,6 @@ from geoscout.tools.webpage import (
     fits_kind,
     name_column,
     other_kind_note,
-    page_tables,
 )
 
 UNSOURCED_KEYS = ("name", "country")
@@ -215,24 +214,13 @@ class TopRowsTool(Tool):
             # pages web_search found
             having = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
             if not having and self.reader:
-                having = _tables_with_column(self._found_tables(), column)
+                having = _tables_with_column(self.reader.tables_found(), column)
             if len(having) == 1:
                 return top_rows(having[0], column, n, largest is not False, countries, capitals)
             if not having:
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
-
-    def _found_tables(self) -> list[Table]:
-        """The tables of the pages web_search found in the run (each page read, so its values can be
-        quoted)."""
-        tables: list[Table] = []
-        for url in list(self.reader.found if self.reader else []):
-            try:
-                tables += [t for t in page_tables(self.reader.get(url)) if t]
-            except ValueError:  # a result without a page (the live web may refuse it)
-                continue
-        return tables
 
     def _of_asked_kind(self, table: Any, column: str, kind: str | None) -> Any:
         """The table to rank for a task that counts countries, or cities: a small model ranks the first

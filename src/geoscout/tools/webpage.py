@@ -80,6 +80,17 @@ class PageReader:
         """The tables of every page read so far, each row with its page under 'source'."""
         return [table for page in self.visited.values() for table in page_tables(page) if table]
 
+    def tables_found(self) -> list[Table]:
+        """The tables of the pages web_search found in the run, each page read (so its values can be
+        quoted): where a tool looks for what no page read so far has."""
+        tables: list[Table] = []
+        for url in list(self.found):
+            try:
+                tables += [table for table in page_tables(self.get(url)) if table]
+            except ValueError:  # a result without a page (the live web may refuse it)
+                continue
+        return tables
+
     def text(self, url: str) -> str | None:
         """The markdown of a page read in this run, or None: what provenance checks quote from."""
         page = self.visited.get(url)
@@ -321,16 +332,21 @@ class FindRowTool(Tool):
         if country_code(str(name)) and not (score >= MATCH and column == name_column(table)):
             # A country that is not one of this table's own places: none matches, or this table's rows
             # are places in it ("China" found Shanghai's row). A small model joins a list of countries
-            # with a list of cities; a row read so far that is that country comes first.
-            read = self._row_read_so_far(name)
+            # with a list of cities; a row read so far that is that country comes first, else one of
+            # the pages web_search found.
+            read = self._row_read_so_far(name) or self._row_read_so_far(
+                name, tables=self.reader.tables_found()
+            )
             if read is not None:
                 return read
         return row if score >= MATCH else Record({key: None for key in table[0]})
 
-    def _row_read_so_far(self, name: str, own_name: bool = True) -> dict | None:
-        """The best row, among the tables of the pages read so far, whose own name (or with
-        ``own_name=False``, any text cell) matches ``name``."""
-        tables = self.reader.tables_read()
+    def _row_read_so_far(
+        self, name: str, own_name: bool = True, tables: list[Table] | None = None
+    ) -> dict | None:
+        """The best row, among the tables of the pages read so far (or ``tables``), whose own name (or
+        with ``own_name=False``, any text cell) matches ``name``."""
+        tables = self.reader.tables_read() if tables is None else tables
         scored = [_best_row(t, name, name_column(t) if own_name else None)[:2] for t in tables]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
