@@ -75,6 +75,13 @@ def test_find_row_matches_names_loosely(wanted, found):
     assert find_best_row(table, wanted)["City"] == found
 
 
+def test_find_row_takes_the_tables_of_a_one_table_page_as_that_table(tools, demo_snapshot):
+    tool_map, _ = tools
+    tables = tool_map["read_tables"](demo_snapshot.search("monthly temperature")[0].url)
+    assert tool_map["find_row"](tables, "Lima") == tool_map["find_row"](tables[0], "Lima")
+    assert tool_map["find_row"](tables, "Lima")["City"] == "Lima"
+
+
 def test_find_row_gives_empty_row_when_nothing_matches(tools):
     tool_map, _ = tools
     row = tool_map["find_row"]([{"City": "Lagos", "Dec": 27.1, "source": "u"}], "Reykjavik")

@@ -25,6 +25,7 @@ from geoscout.tools.webpage import (
     find_best_row,
     fits_kind,
     name_column,
+    one_table,
     other_kind_note,
 )
 
@@ -73,11 +74,6 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _one_table(table: Any) -> Any:
-    """The table itself for read_tables(url) of a one-table page written without its [0]."""
-    return table[0] if isinstance(table, list) and len(table) == 1 and _is_table(table[0]) else table
-
-
 def top_rows(
     table: list[dict],
     column: str,
@@ -90,7 +86,7 @@ def top_rows(
     first; rows without a number in that column are left out, with ``countries`` (ISO codes) rows whose
     country column names another country, and with ``capitals`` rows that are not their country's
     capital (when the table says which country each row is in)."""
-    table = _one_table(table)
+    table = one_table(table)
     if not _is_table(table):
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
     if not table:
@@ -202,7 +198,7 @@ class TopRowsTool(Tool):
         region = region_of(task)
         countries = region[1] if region else None
         kind = asked_kind(task)
-        table = self._of_asked_kind(_one_table(table), column, kind)
+        table = self._of_asked_kind(one_table(table), column, kind)
         # "the capitals of France and Spain", "the 5 largest capitals": a small model ranks every city
         capitals = kind != "countries" and re.search(r"\bcapitals?\b", task, re.I) is not None
         try:

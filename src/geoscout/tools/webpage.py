@@ -250,6 +250,18 @@ def other_kind_note(table: list[dict], kind: str, found: dict[str, str]) -> str:
     return f"this table lists {listed}, but the task asks for {kind}: use a table that lists {kind}{where}"
 
 
+def one_table(table: Any) -> Any:
+    """The table itself for read_tables(url) of a one-table page written without its [0]."""
+    return (
+        table[0]
+        if isinstance(table, list)
+        and len(table) == 1
+        and isinstance(table[0], list)
+        and all(isinstance(row, dict) for row in table[0])
+        else table
+    )
+
+
 def page_tables(page: Page) -> Tables:
     """A page's tables as records that carry the page's url under 'source'."""
     tables = parse_tables(page.markdown)
@@ -317,6 +329,7 @@ class FindRowTool(Tool):
         self.reader = reader
 
     def forward(self, table: list[dict], name: str) -> dict:
+        table = one_table(table)
         if not isinstance(table, list) or not all(isinstance(r, dict) for r in table):
             raise TypeError("find_row(table, name): table must be a list of dicts, e.g. read_tables(url)[0]")
         if not table:
