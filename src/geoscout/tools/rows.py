@@ -171,7 +171,7 @@ class TopRowsTool(Tool):
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
         "largest=False, the n rows with the smallest values, smallest first. When the task names a region "
         "(a continent, countries) or asks for capitals, only those rows are ranked. If the table has no "
-        "such column but one table read so far, or of the pages web_search found, has it, ranks that table."
+        "such column but one table read so far has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
