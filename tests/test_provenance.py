@@ -23,6 +23,13 @@ def test_the_quote_is_the_pages_line_naming_the_place_with_the_value(pages):
     assert find_quote(pages[TEMPS], "New Delhi (NCT)", 14.9).startswith("| Delhi | India |")  # a longer word
 
 
+def test_the_line_naming_the_whole_place_is_quoted_before_one_naming_a_word_of_it(pages):
+    # Guadalajara's row names 'Mexico' and holds 17.2 too, before Mexico City's row
+    assert find_quote(pages[TEMPS], "Mexico City", 17.2).startswith("| Mexico City | Mexico |")
+    rows = [{"name": "Mexico City", "temp_jul_c": 17.2, "temp_jul_c_source": TEMPS}]
+    assert unsupported(rows, pages.get) == []  # July, on Mexico City's row ('Dec' on Guadalajara's)
+
+
 def test_a_text_value_is_quoted_from_the_line_naming_the_place():
     places = Snapshot.open(Path(__file__).resolve().parents[1] / "evals" / "places" / "snapshot")
     countries = places.page(COUNTRIES).markdown

@@ -9,7 +9,7 @@ agent keeps it, recorded as unverified.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from geoscout.geocode import normalize_name
@@ -41,23 +41,28 @@ def _holds(line: str, value: int | float | str) -> bool:
 def find_quote(markdown: str, name: str, value: Any) -> str | None:
     """The first line of ``markdown`` that names ``name`` and holds ``value`` (a number, or a text such as
     a capital's name); None if none."""
+    return next(quotes(markdown, name, value), None)
+
+
+def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
+    """Every line of ``markdown`` that holds ``value`` and names ``name``: the lines naming it whole, then
+    those naming one of its longer words, each in page order (a line may come twice)."""
     if hasattr(value, "item"):  # numpy scalars, from a data frame
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
-        return None
+        return
     wanted = normalize_name(str(name))
     # the whole name, or one of its longer words ('Mumbai (Bombay)' is 'Mumbai' on another page)
     words = [wanted] + [w for w in wanted.split() if len(w) >= 4]
     if not wanted:
-        return None
-    for line in markdown.splitlines():
-        if not _holds(line, value):
-            continue
-        text = normalize_name(line)
-        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
-            quote = " ".join(line.split())
-            return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
-    return None
+        return
+    holding = [line for line in markdown.splitlines() if _holds(line, value)]
+    # lines naming the whole place first: 'Mexico City' before Guadalajara's row, which names 'Mexico'
+    for names in ([wanted], words[1:]):
+        for line in holding:
+            if any(re.search(rf"\b{re.escape(w)}\b", normalize_name(line)) for w in names):
+                quote = " ".join(line.split())
+                yield quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
 
 
 def _cell(markdown: str, quote: str, value: Any) -> tuple[list[str], list[str], str] | None:
@@ -90,17 +95,23 @@ def unit_of(markdown: str, quote: str, value: Any) -> str | None:
     return None
 
 
-def _other_period(key: str, task: str, markdown: str, quote: str, value: Any) -> str | None:
+def _other_period(key: str, task: str, markdown: str, name: str, value: Any) -> str | None:
     """Why a value is from another month (or the year) than its key, else the task, asks for: the value
-    of "annual_temp_c" taken from the 'Jan' column. None when they agree or either names no period."""
+    of "annual_temp_c" taken from the 'Jan' column. None when they agree, either names no period, or any
+    line naming the place has the value in the column asked for ('Mexico' also names Monterrey's row)."""
     wanted, said = periods(key), "its key asks for"
     if not wanted:
         wanted, said = periods(task, prose=True), "the task asks for"
-    cell = _cell(markdown, quote, value) if len(wanted) == 1 else None
-    if cell is None:
+    cells = (
+        [c for q in quotes(markdown, name, value) if (c := _cell(markdown, q, value))]
+        if len(wanted) == 1
+        else []
+    )
+    if not cells or any(periods(column) & wanted for c in cells for column in c[0]):  # 28.5: 'Sep' and 'Year'
         return None
+    cell = cells[0]
     named = [column for column in cell[0] if periods(column)]
-    if not named or any(periods(column) & wanted for column in named):  # 28.5 may be 'Sep' and 'Year'
+    if not named:
         return None
     right = next((h for h in cell[1] if periods(h) == wanted), None)
     take = f": take the {right!r} column" if right else ""
@@ -144,7 +155,7 @@ def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[s
                 problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
             elif quote is None:
                 problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
-            elif other := _other_period(key, task, text, quote, row[key]):
+            elif other := _other_period(key, task, text, name, row[key]):
                 problems.append(f"row {i} ({name}): {key} {row[key]} {other}")
             elif _measured(row[key]) and not _unit_in_key(key) and unit_of(text, quote, row[key]) is None:
                 problems.append(
