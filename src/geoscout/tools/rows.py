@@ -18,7 +18,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
-from geoscout.tools.tables import periods
+from geoscout.tools.tables import header_meant
 from geoscout.tools.webpage import (
     PageReader,
     Table,
@@ -33,16 +33,13 @@ UNSOURCED_KEYS = ("name", "country")
 
 
 def _column(tables: list[list[dict]], wanted: str) -> tuple[int, str]:
-    """(table index, column) for a column name as the model wrote it: exact, any case, a unique part, or the
-    unique column naming the same month."""
+    """(table index, column) for a column name as the model wrote it (``header_meant``), in the first
+    table that has it."""
     columns = [(i, key) for i, table in enumerate(tables) for key in table[0] if key != "source"]
-    exact = [c for c in columns if c[1] == wanted] or [c for c in columns if c[1].lower() == wanted.lower()]
-    partial = [c for c in columns if wanted.lower() in c[1].lower()]
-    if not partial and periods(wanted):  # 'Average July temperature' is the 'Jul' column
-        partial = [c for c in columns if periods(c[1]) == periods(wanted)]
-    if exact or len(partial) == 1:
-        return (exact or partial)[0]
     names = list(dict.fromkeys(c for _, c in columns))
+    meant = header_meant(wanted, names)
+    if meant is not None:
+        return next(c for c in columns if c[1] == meant)
     raise ValueError(
         f"no column {wanted!r} in these tables; their columns are {names}. If none holds it, read the "
         "tables of another page that has it."
@@ -99,10 +96,14 @@ def top_rows(
 
 def _in_countries(table: list[dict], countries: set[str] | None) -> list[dict]:
     """The rows whose country is one of ``countries`` (or not a country geoscout knows)."""
-    column = next((k for k in table[0] if "country" in k.lower()), None)
+    column = _country_column(table)
     if not countries or column is None:
         return table
     return [row for row in table if country_code(str(row.get(column) or "")) in {None, *countries}]
+
+
+def _country_column(table: list[dict]) -> str | None:
+    return next((k for k in table[0] if "country" in k.lower()), None)
 
 
 def _capitals(rows: list[dict]) -> list[dict]:
@@ -110,7 +111,7 @@ def _capitals(rows: list[dict]) -> list[dict]:
     of a country (a table of countries, or one without a country column)."""
     if not rows:
         return rows
-    name, country = name_column(rows), next((k for k in rows[0] if "country" in k.lower()), None)
+    name, country = name_column(rows), _country_column(rows)
     if name is None or country is None or name == country:
         return rows
     return [r for r in rows if is_capital(str(r.get(name) or ""), str(r.get(country) or ""))] or rows

@@ -73,3 +73,18 @@ def periods(text: str, *, prose: bool = False) -> set[str]:
             ):
                 found.add(month[:3])
     return found
+
+
+def header_meant(wanted: str, headers: list[str]) -> str | None:
+    """The header a key written by a small model means: itself, the one header equal to it in another
+    case, the one header holding it or held by it ('January' for 'Jan', 'population' for 'Population
+    (2018)'), else the one header naming the same month ('Average July temperature' for 'Jul')."""
+    if wanted in headers:
+        return wanted
+    low = wanted.lower()
+    same = [h for h in headers if h.lower() == low]
+    holding = [h for h in headers if min(len(h), len(low)) >= 3 and (low in h.lower() or h.lower() in low)]
+    if len(same) == 1 or (not same and len(holding) == 1):
+        return (same or holding)[0]
+    same_period = [h for h in headers if periods(h) and periods(h) == periods(wanted)] if not holding else []
+    return same_period[0] if len(same_period) == 1 else None

@@ -13,7 +13,7 @@ from geoscout.errors import GeoscoutError
 from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
-from geoscout.tools.tables import parse_tables, periods
+from geoscout.tools.tables import header_meant, parse_tables
 
 USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
 
@@ -123,21 +123,11 @@ class Record(dict):
     A key with no such match names the keys the row does have, and the one it probably meant."""
 
     def _key_meant(self, key: object) -> str | None:
-        wanted, names = str(key).lower(), [str(k) for k in self if k != "source"]
-        same = [k for k in names if k.lower() == wanted]
-        holding = [
-            k for k in names if min(len(k), len(wanted)) >= 3 and (wanted in k.lower() or k.lower() in wanted)
-        ]
-        if len(same) == 1 or (not same and len(holding) == 1):
-            return (same or holding)[0]
-        same_period = (
-            [k for k in names if periods(k) and periods(k) == periods(wanted)] if not holding else []
-        )
-        if len(same_period) == 1:  # 'Average July temperature' is the 'Jul' column
-            return same_period[0]
-        if wanted == "name" and not holding:  # the row's name is its first text column ('City', 'Country')
+        names = [str(k) for k in self if k != "source"]
+        meant = header_meant(str(key), names)
+        if meant is None and str(key).lower() == "name":  # the row's name: its first text column
             return next((k for k in names if isinstance(self[k], str)), None)
-        return None
+        return meant
 
     def __missing__(self, key: object) -> object:
         meant = self._key_meant(key)
