@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from geoscout.results import tabulate
+
 
 def geoscout(*args, cwd=None):
     return subprocess.run(
@@ -123,3 +125,24 @@ def test_eval_results_always_get_a_json_file_beside_their_runs_folder(tmp_path):
     assert eval_out(tmp_path / "p6", "places-1") == tmp_path / "p6.json"  # not the runs' folder itself
     assert eval_out(tmp_path / "p6.json", "places-1") == tmp_path / "p6.json"
     assert eval_out(None, "places-1").name == "places-1.json"
+
+
+@pytest.mark.parametrize(("state", "code"), [("success", 0), ("partial", 3), ("failed", 4)])
+def test_ask_prints_the_verdict_last_and_exits_with_its_state(tmp_path, monkeypatch, state, code):
+    from click.testing import CliRunner
+
+    import geoscout.run
+    from geoscout.cli import cli
+
+    def fake_run(settings):
+        table = None if state == "failed" else tabulate([{"name": "Oslo", "depth_m": 3}])
+        files = [] if state == "failed" else ["data.csv"]
+        totals = {"llm_calls": 2, "input_tokens": 10, "output_tokens": 5}
+        return geoscout.run.RunOutcome(
+            tmp_path, state, None, 1.0, totals, f"the {state} verdict", table, files
+        )
+
+    monkeypatch.setattr(geoscout.run, "run", fake_run)
+    result = CliRunner().invoke(cli, ["ask", "Deepest lakes?"])
+    assert result.exit_code == code
+    assert result.output.strip().splitlines()[-1] == f"{state}: the {state} verdict"

@@ -13,8 +13,8 @@ import sys
 import pytest
 from PIL import Image
 
+from geoscout.pages.tables import parse_tables
 from geoscout.snapshot import Snapshot, demo_snapshot_path
-from geoscout.tools.tables import parse_tables
 from geoscout.tools.webpage import find_best_row
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,9 @@
+import pandas as pd
 import pytest
 
 from geoscout.errors import GeoscoutError
-from geoscout.results import label, size_and_colour, source_domains, tabulate
+from geoscout.results import approximate, label, size_and_colour, source_domains, tabulate
+from geoscout.snapshot import Page
 
 ROWS = [
     {
@@ -57,12 +59,111 @@ def test_coordinates_from_the_rows_win_over_the_gazetteer():
     assert (frame.iloc[0]["latitude"], frame.iloc[0]["longitude"]) == (1.0, 2.0)
 
 
-def test_gaps_are_reported():
+def test_gaps_and_places_not_mapped_are_reported():
     table = tabulate(
         [{"name": "Atlantis", "country": "Nowhere", "depth_m": None}, {"name": "Oslo", "depth_m": 3}]
     )
-    assert "Atlantis: no coordinates found" in table.gaps
+    assert table.not_mapped == [{"name": "Atlantis", "reason": table.not_mapped[0]["reason"]}]
     assert "Atlantis: no value for depth_m" in table.gaps
+    atlantis = table.frame.iloc[0]
+    assert pd.isna(atlantis["latitude"]) and pd.isna(atlantis["coordinates_precision"])
+    assert table.frame.iloc[1]["coordinates_precision"] == "gazetteer"
+
+
+def test_a_key_with_no_value_in_any_row_is_still_an_asked_value():
+    table = tabulate([{"name": "Oslo", "jul_temp_c": None}, {"name": "Bergen", "jul_temp_c": None}])
+    assert table.value_columns == ["jul_temp_c"]
+    assert table.gaps == ["Oslo: no value for jul_temp_c", "Bergen: no value for jul_temp_c"]
+
+
+def test_a_city_key_is_a_value_of_the_row_not_its_name():
+    table = tabulate([{"name": "Camp Orr", "city": "Madrid", "capacity": 80000, "country": "Spain"}])
+    assert table.text_columns == ["city"] and table.frame.iloc[0]["name"] == "Camp Orr"
+
+
+def page(url, markdown):
+    title = markdown.splitlines()[0].lstrip("# ")
+    return Page(url, title, markdown)
+
+
+# Pages on subjects that are not cities; the places are made up, so no gazetteer knows them.
+PAGES = [
+    page(
+        "https://air.example/list",
+        "# Busiest airports of Examplia\n\n| Airport | Passengers | Coordinates |\n|---|---|---|\n"
+        "| Northfield Intl | 1,200,000 | 61.17°N 149.99°W |\n"
+        "| Southgate Field | 800,000 | -34.44, -58.53 |\n",
+    ),
+    page(
+        "https://towers.example/zorvat",
+        "# Zorvat Tower\n\n| | |\n|---|---|\n| Height | 612 m |\n| Coordinates | 25°11′49″N 55°16′26″E |\n",
+    ),
+    page(
+        "https://peaks.example/quillon",
+        "# Mount Quillon\n\n- **Elevation:** 4,102 m\n- **Summit coordinates:** 46.4170°N, 9.8830°E\n",
+    ),
+    page(
+        "https://stadia.example/arena-verde",
+        "# Arena Verde\n\n| | |\n|---|---|\n| Location | Barcelona, Spain |\n| Capacity | 61,000 |\n",
+    ),
+    page(
+        "https://ports.example/harbour",
+        "# Port of Velmar\n\nThe port lies at 1°16′N 103°50′E and handled 30.1 million TEU in 2022.\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "position", "precision", "source"),
+    [
+        (
+            {
+                "name": "Southgate Field",
+                "passengers": 800000,
+                "passengers_source": "https://air.example/list",
+            },
+            (-34.44, -58.53),
+            "page",
+            "https://air.example/list",
+        ),
+        (
+            {"name": "Zorvat Tower", "height_m": 612},
+            (25.197, 55.274),
+            "page",
+            "https://towers.example/zorvat",
+        ),
+        (
+            {"name": "Mount Quillon", "elevation_m": 4102},
+            (46.417, 9.883),
+            "page",
+            "https://peaks.example/quillon",
+        ),
+        (
+            {"name": "Port of Velmar", "teu": 30100000},
+            (1.267, 103.833),
+            "page",
+            "https://ports.example/harbour",
+        ),
+        ({"name": "Arena Verde", "capacity": 61000, "country": "Spain"}, (41.39, 2.16), "city", "geonames"),
+        ({"name": "Lake Norvath", "area_km2": 310, "country": "Kenya"}, (0.4, 37.9), "country", "geonames"),
+    ],
+)
+def test_places_that_are_not_cities_are_placed_from_the_pages_read(row, position, precision, source):
+    located = tabulate([row], PAGES).frame.iloc[0]
+    assert located["coordinates_precision"] == precision
+    assert source in located["coordinates_source"]
+    assert located["latitude"] == pytest.approx(position[0], abs=1.5 if precision != "page" else 0.01)
+    assert located["longitude"] == pytest.approx(position[1], abs=1.5 if precision != "page" else 0.01)
+
+
+def test_only_city_and_country_positions_are_approximate():
+    rows = [
+        {"name": "Zorvat Tower", "height_m": 612},
+        {"name": "Arena Verde", "capacity": 61000, "country": "Spain"},
+        {"name": "Lake Norvath", "area_km2": 310, "country": "Kenya"},
+        {"name": "Kenya", "area_km2": 580367},
+    ]
+    assert approximate(tabulate(rows, PAGES).frame).tolist() == [False, True, True, False]
 
 
 @pytest.mark.parametrize("rows", ["prose", [], [1, 2], [{"population": 3}]])

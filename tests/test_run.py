@@ -61,7 +61,7 @@ def test_run_succeeds_and_writes_every_file(outcome):
 
 
 def test_data_comes_from_the_snapshot_pages(outcome, demo_snapshot):
-    from geoscout.tools.tables import parse_tables
+    from geoscout.pages.tables import parse_tables
 
     frame = outcome.table.frame
     un = parse_tables(demo_snapshot.page("https://population.un.org/wup/").markdown)[0]
@@ -103,10 +103,9 @@ def test_every_value_is_quoted_from_its_page_and_mapped_in_geojson(outcome):
     lon, lat = geojson["features"][0]["geometry"]["coordinates"]
     assert (lat, lon) == (frame.loc[0, "latitude"], frame.loc[0, "longitude"])
     report = json.loads((outcome.out_dir / "run.json").read_text())
-    assert (
-        report["unverified"] == []
-        and report["verdict"] == "answered; every value is quoted from its source page"
-    )
+    assert report["unverified"] == [] and report["not_mapped"] == []
+    assert report["verdict"] == "3 places; every value is quoted from its source page"
+    assert report["rows"][0]["coordinates_precision"] == "gazetteer"
 
 
 WRONG_THEN_RIGHT = [
@@ -129,9 +128,9 @@ def test_a_value_kept_against_its_page_is_recorded_as_unverified(tmp_path):
     # the web agent keeps its wrong value after the warning, and again when the manager asks once more
     outcome, _, _ = scripted_run(tmp_path, MANAGER * 2, [WEB[0], wrong, wrong, wrong])
     report = json.loads((tmp_path / "run.json").read_text())
-    assert outcome.state == "success" and len(report["unverified"]) == 3
+    assert outcome.state == "partial" and len(report["unverified"]) == 3
     assert report["unverified"][0] == "Tokyo: population 37468 not found on https://population.un.org/wup/"
-    assert report["verdict"].startswith("answered; 3 values are not stated on their source pages")
+    assert report["verdict"] == "3 places; 3 values not stated on their source pages (see unverified)"
 
 
 def test_a_blank_map_ends_the_run_with_that_verdict(tmp_path, monkeypatch):
@@ -272,3 +271,97 @@ def test_the_same_task_asked_again_is_done_so_a_misjudged_key_costs_one_step(tmp
     said = " ".join(str(message.content) for message in manager.prompts[1])
     assert "did not start" in said
     assert len(web.prompts) >= 2  # web_agent did the same task asked a second time
+
+
+BRIDGE_PAGES = {
+    "list.md": (
+        "https://bridges.example/list",
+        "# Longest bridges of Examplia\n\n| Bridge | Length (m) |\n|---|---|\n| Orvan Bridge | 4,120 |\n"
+        "| Kessel Viaduct | 3,870 |\n| Nowhere Span | 2,950 |\n",
+    ),
+    "orvan.html": (
+        "https://enc.example/wiki/Orvan_Bridge",
+        "<html><head><title>Orvan Bridge - Encyclopedia</title></head><body><h1>Orvan Bridge</h1>"
+        '<table class="infobox"><caption>Orvan Bridge</caption><tr><th>Carries</th><td>Road</td></tr>'
+        "<tr><th>Coordinates</th><td>38°40′12″N 9°07′48″W</td></tr></table>"
+        "<p>The Orvan Bridge crosses the Tagus estuary.</p></body></html>",
+    ),
+    "kessel.md": (
+        "https://viaducts.example/kessel",
+        "# Kessel Viaduct\n\nThe viaduct, at 44.08°N, 3.02°E, carries the motorway over the valley.\n",
+    ),
+}
+
+
+@pytest.fixture
+def bridge_snapshot(tmp_path):
+    folder = tmp_path / "bridges"
+    folder.mkdir()
+    for file, (_, text) in BRIDGE_PAGES.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    manifest = [{"file": file, "url": url} for file, (url, _) in BRIDGE_PAGES.items()]
+    (folder / "manifest.json").write_text(json.dumps({"pages": manifest}))
+    return folder
+
+
+BRIDGE_MANAGER = [
+    'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 longest bridges of Examplia and their '
+    'length in m. Return a list of dicts with keys name, length_m, length_m_source.")\n'
+    "final_answer(rows)\n</code>"
+]
+BRIDGE_WEB = [
+    "Thought: read the list and the page of each bridge.\n<code>\n"
+    'bridges = read_tables("https://bridges.example/list")[0]\n'
+    'print(visit_webpage("https://enc.example/wiki/Orvan_Bridge")[:50])\n'
+    'print(visit_webpage("https://viaducts.example/kessel")[:50])\n'
+    'rows = [{"name": b["Bridge"], "length_m": b["Length (m)"], "length_m_source": b["source"]} '
+    "for b in top_rows(bridges, 'Length (m)', 3)]\n"
+    "final_answer(rows)\n</code>",
+]
+
+
+def test_places_are_placed_from_the_pages_read_and_one_found_nowhere_is_not_mapped(tmp_path, bridge_snapshot):
+    outcome = run(
+        RunSettings(
+            question="Map the 3 longest bridges of Examplia with their length in m.",
+            snapshot=bridge_snapshot,
+            out_dir=tmp_path / "run",
+            quiet=True,
+            models=(ScriptedModel(BRIDGE_MANAGER), ScriptedModel(BRIDGE_WEB)),
+        )
+    )
+    report = json.loads((outcome.out_dir / "run.json").read_text())
+    rows = {row["name"]: row for row in report["rows"]}
+    assert rows["Orvan Bridge"]["coordinates_precision"] == "page"
+    assert rows["Orvan Bridge"]["coordinates_source"] == "https://enc.example/wiki/Orvan_Bridge"
+    assert (round(rows["Orvan Bridge"]["latitude"], 2), round(rows["Orvan Bridge"]["longitude"], 2)) == (
+        38.67,
+        -9.13,
+    )
+    assert (rows["Kessel Viaduct"]["latitude"], rows["Kessel Viaduct"]["longitude"]) == (44.08, 3.02)
+    assert rows["Nowhere Span"]["latitude"] is None
+    assert [entry["name"] for entry in report["not_mapped"]] == ["Nowhere Span"]
+    assert outcome.state == report["state"] == "partial"
+    assert report["verdict"] == "3 places; 1 not mapped: Nowhere Span"
+    assert (outcome.out_dir / "saved_map.png").stat().st_size > 0  # the other two are drawn
+    assert "could not be placed: Nowhere Span" in (outcome.out_dir / "map.html").read_text()
+    csv_header = (outcome.out_dir / "data.csv").read_text().splitlines()[0]
+    assert "coordinates_precision" in csv_header
+
+
+MISSING_WEB = [
+    WEB[0],
+    WEB[1].replace('t["Dec"]', "None"),
+    WEB[1].replace('t["Dec"]', "None"),  # sent back once for the gaps; the same rows again are accepted
+]
+
+
+def test_a_value_no_page_gave_ends_partial_with_that_value_named(tmp_path):
+    manager = [MANAGER[0], "Thought: the same rows.\n<code>\nfinal_answer(rows)\n</code>"]
+    outcome, _, _ = scripted_run(tmp_path, manager, MISSING_WEB)
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert outcome.state == report["state"] == "partial"
+    assert report["verdict"].startswith(
+        "3 places; 3 of 6 values missing: dec_temp_c (Tokyo, Delhi, Shanghai)"
+    )
+    assert (tmp_path / "saved_map.png").is_file()

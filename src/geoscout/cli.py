@@ -13,20 +13,24 @@ from geoscout.errors import GeoscoutError
 OUT_HELP = "Run folder for saved_map.png, map.html, data.csv and run.json (default: runs/<time>-<question>)."
 
 
+EXIT_CODES = {"success": 0, "partial": 3, "failed": 4}  # bad input exits 1, a usage error 2
+
+
 def _ask(**settings) -> None:
+    """One run; its files, then its verdict last. Exits with the state's code (``EXIT_CODES``)."""
     from geoscout.run import RunSettings, run
 
     outcome = run(RunSettings(**settings))
-    if outcome.state != "success":
-        raise GeoscoutError(
-            f"the run did not finish ({outcome.reason or outcome.state}); see {outcome.out_dir}/run.json"
+    if outcome.table is not None:
+        click.echo(
+            f"{len(outcome.table.frame)} rows, {outcome.seconds:.0f} s, {outcome.totals['llm_calls']} LLM "
+            f"calls, {outcome.totals['input_tokens']:,} input / {outcome.totals['output_tokens']:,} output "
+            "tokens"
         )
-    click.echo(
-        f"{len(outcome.table.frame)} rows, {outcome.seconds:.0f} s, {outcome.totals['llm_calls']} LLM calls, "
-        f"{outcome.totals['input_tokens']:,} input / {outcome.totals['output_tokens']:,} output tokens"
-    )
     for name in outcome.files:
         click.echo(str(outcome.out_dir / name))
+    click.echo(f"{outcome.state}: {outcome.verdict}", err=outcome.state == "failed")
+    sys.exit(EXIT_CODES[outcome.state])
 
 
 @click.group()

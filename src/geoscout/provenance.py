@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from geoscout.geocode import normalize_name
+from geoscout.pages.tables import MONTHS, periods, row_cells, to_number
 from geoscout.results import UNITS
-from geoscout.tools.tables import MONTHS, periods, row_cells, to_number
 
 NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
 MAX_QUOTE = 240

@@ -1,25 +1,34 @@
 """From the team's rows to a table: one row per place, each value next to the URL it came from.
 
-Coordinates come from the rows when the agents found them, otherwise from the offline GeoNames
-gazetteer (``geocode``), with the GeoNames URL as their source.
+Every row gets a position if anything places it (``locate``): the agents' own coordinates, the pages read
+in the run (``geoscout.coordinates``), the offline GeoNames gazetteer, the city the row or its page names,
+the country's centroid, each recorded with its source and precision. A row nothing places stays in the
+table with empty coordinates and is listed under ``not_mapped``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, country_place, geocode, iso3
-from geoscout.tools.tables import to_number
+from geoscout.pages.coordinates import coordinates_on_page, is_about
+from geoscout.pages.tables import row_cells, to_number
 
 NAME_KEYS = ("name", "city", "place")
 LAT_KEYS = ("latitude", "lat")
 LON_KEYS = ("longitude", "lon", "lng")
 UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%"}
+
+
+PLACE_COLUMNS = ("name", "country", "latitude", "longitude", "coordinates_source", "coordinates_precision")
+PRECISIONS = ("page", "gazetteer", "city", "country")  # coordinates_precision, most precise first
+CITY_KEYS = ("city", "town", "location", "municipality", "settlement")  # a row's or page's city of a place
 
 
 @dataclass
@@ -28,6 +37,24 @@ class ResultTable:
     value_columns: list[str]  # numbers: sized, coloured, quoted and checked
     gaps: list[str] = field(default_factory=list)
     text_columns: list[str] = field(default_factory=list)  # other asked facts, e.g. a capital's name
+    not_mapped: list[dict[str, str]] = field(default_factory=list)  # {"name", "reason"} per unplaced row
+
+
+class PageLike(Protocol):
+    url: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a row's marker goes, where that position comes from, and how precise it is."""
+
+    latitude: float
+    longitude: float
+    source: str
+    precision: str  # one of PRECISIONS
+    country: str = ""
 
 
 def _first_key(row: dict, keys: tuple[str, ...]) -> str | None:
@@ -44,50 +71,116 @@ def _number(value: Any) -> float | int | None:
     return parsed if isinstance(parsed, int | float) else None
 
 
-def tabulate(rows: Any) -> ResultTable:
-    """Normalise the final answer into name, country, latitude, longitude and value columns with sources."""
+def _row_pages(row: dict, name: str, pages: list[PageLike]) -> list[PageLike]:
+    """The pages read in the run that may place a row: the pages its values cite, then those about it."""
+    by_url = {page.url: page for page in pages}
+    cited = [by_url[u] for k, u in row.items() if k.endswith("_source") or k == "source" if u in by_url]
+    about = [page for page in pages if is_about(page.title, page.markdown, name)]
+    return list(dict.fromkeys([*cited, *about]))
+
+
+def _city_of(row: dict, name: str, pages: list[PageLike]) -> str | None:
+    """The city a row names for its place (a 'city' key), else the one its page's key-value lines name."""
+    key = _first_key(row, CITY_KEYS)
+    if key and isinstance(row[key], str) and row[key].strip():
+        return row[key]
+    for page in pages:
+        if not is_about(page.title, page.markdown, name):
+            continue
+        for line in page.markdown.splitlines():
+            label, value = _key_value(line)
+            if label and any(re.search(rf"\b{k}\b", label, re.I) for k in CITY_KEYS):
+                return value
+    return None
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    """('Location', 'Barcelona, Spain') from a key-value line: '| Location | Barcelona, Spain |' or
+    '- **Location:** Barcelona, Spain'; empty strings for other lines."""
+    cells = [c for c in row_cells(line) if c] if line.strip().startswith("|") else []
+    if len(cells) == 2:
+        return cells[0], cells[1]
+    bullet = re.match(r"^\s*[-*]\s+\*{0,2}([^:*]{2,40}):?\*{0,2}:?\s+(.+)$", line)
+    return (bullet.group(1), bullet.group(2)) if bullet else ("", "")
+
+
+def locate(
+    row: dict, name: str, country: str, pages: list[PageLike], near: str | None = None
+) -> Located | None:
+    """A row's position, in this order: the row's own latitude/longitude; the pages read for it (a table
+    row naming it, the page about it); a country row's centroid; the offline gazetteer; the city the row or
+    its page names for it; its country's centroid. None when nothing places it."""
+    lat_key, lon_key = _first_key(row, LAT_KEYS), _first_key(row, LON_KEYS)
+    lat = _number(row.get(lat_key)) if lat_key else None
+    lon = _number(row.get(lon_key)) if lon_key else None
+    if lat is not None and lon is not None:
+        return Located(lat, lon, row.get(f"{lat_key}_source") or row.get("source") or "", "page")
+    is_country = not country or country_code(country) == country_code(name)
+    if is_country and (place := country_place(name)):
+        return Located(place.latitude, place.longitude, place.source, "country", place.country)
+    for page in _row_pages(row, name, pages):
+        position = coordinates_on_page(page.title, page.markdown, name, near)
+        if position:
+            return Located(position.latitude, position.longitude, page.url, "page")
+    place = geocode(name, country or None)
+    if place:
+        return Located(place.latitude, place.longitude, place.source, "gazetteer", place.country)
+    city = _city_of(row, name, pages)
+    place = geocode(city, country or None) if city else None
+    if place:
+        return Located(place.latitude, place.longitude, place.source, "city", place.country)
+    place = country_place(country) if country else None
+    if place:
+        return Located(place.latitude, place.longitude, place.source, "country", place.country)
+    return None
+
+
+def _asked_keys(rows: list[dict], name_key: str | None) -> list[str]:
+    """Every key of the rows that holds an asked value: not the name, country, coordinates or sources."""
+    skip = {*(k.lower() for k in LAT_KEYS + LON_KEYS), "country", "source", "coordinates_source"}
+    keys = dict.fromkeys(k for row in rows for k in row)
+    return [
+        k for k in keys if k != name_key and k.lower() not in skip and not k.endswith(("_source", "_quote"))
+    ]
+
+
+def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None) -> ResultTable:
+    """Normalise the final answer into name, country, coordinates (with their source and precision) and
+    value columns with sources. ``pages`` are the pages read in the run, where a place's coordinates are
+    looked for; ``near`` names the part of a place to put its marker at ('mouth', 'summit')."""
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise GeoscoutError(f"the team's answer is not a list of rows: {str(rows)[:120]!r}")
-    skip = set(NAME_KEYS + LAT_KEYS + LON_KEYS + ("country", "source"))
-    value_columns: list[str] = []
-    for row in rows:
-        for key, value in row.items():
-            if key.lower() in skip or key.endswith("_source") or key in value_columns:
-                continue
-            if _number(value) is not None:
-                value_columns.append(key)
+    pages = list(pages)
+    name_keys = [_first_key(row, NAME_KEYS) for row in rows]
+    asked = _asked_keys(rows, next((k for k in name_keys if k), None))
     text_columns = [
-        key
-        for key in dict.fromkeys(k for row in rows for k in row)
-        if key.lower() not in skip
-        and not key.endswith("_source")
-        and key not in value_columns
-        and any(isinstance(row.get(key), str) and row[key].strip() for row in rows)
+        key for key in asked if any(isinstance(r.get(key), str) and _number(r[key]) is None for r in rows)
     ]
-    records, gaps = [], []
-    for i, row in enumerate(rows, start=1):
-        name_key = _first_key(row, NAME_KEYS)
+    text_columns = [k for k in text_columns if any(isinstance(r.get(k), str) and r[k].strip() for r in rows)]
+    value_columns = [key for key in asked if key not in text_columns]
+    records, gaps, not_mapped = [], [], []
+    for i, (row, name_key) in enumerate(zip(rows, name_keys, strict=True), start=1):
         name = str(row[name_key]).strip() if name_key else ""
         if not name:
             raise GeoscoutError(f"row {i} of the team's answer has no name: {str(row)[:120]!r}")
         country = str(row.get("country") or "").strip()
         record: dict[str, Any] = {"name": name, "country": country}
-        lat_key, lon_key = _first_key(row, LAT_KEYS), _first_key(row, LON_KEYS)
-        lat = _number(row.get(lat_key)) if lat_key else None
-        lon = _number(row.get(lon_key)) if lon_key else None
-        if lat is not None and lon is not None:
-            coord_source = row.get(f"{lat_key}_source") or row.get("source") or ""
-        else:
-            is_country = not country or country_code(country) == country_code(name)
-            place = (country_place(name) if is_country else None) or geocode(name, country or None)
-            if place is None:
-                lat = lon = None
-                coord_source = ""
-                gaps.append(f"{name}: no coordinates found")
-            else:
-                lat, lon, coord_source = place.latitude, place.longitude, place.source
-                record["country"] = country or place.country
-        record.update(latitude=lat, longitude=lon, coordinates_source=coord_source)
+        found = locate(row, name, country, pages, near)
+        if found is None:
+            not_mapped.append(
+                {
+                    "name": name,
+                    "reason": "no coordinates on the pages read, in the gazetteer or for its city or country",
+                }
+            )
+        elif not country and found.country:
+            record["country"] = found.country
+        record.update(
+            latitude=found.latitude if found else None,
+            longitude=found.longitude if found else None,
+            coordinates_source=found.source if found else "",
+            coordinates_precision=found.precision if found else None,
+        )
         for column in value_columns:
             value = _number(row.get(column))
             record[column] = value
@@ -96,10 +189,28 @@ def tabulate(rows: Any) -> ResultTable:
                 gaps.append(f"{name}: no value for {column}")
         for column in text_columns:
             text = row.get(column)
-            record[column] = str(text).strip() if text is not None else None
+            record[column] = str(text).strip() if text not in (None, "") else None
             record[f"{column}_source"] = row.get(f"{column}_source") or row.get("source") or ""
+            if record[column] is None:
+                gaps.append(f"{name}: no value for {column}")
         records.append(record)
-    return ResultTable(pd.DataFrame.from_records(records), value_columns, gaps, text_columns)
+    frame = pd.DataFrame.from_records(records)
+    for column in value_columns:
+        frame[column] = pd.to_numeric(frame[column])
+    return ResultTable(frame, value_columns, gaps, text_columns, not_mapped)
+
+
+def approximate(frame: pd.DataFrame) -> pd.Series:
+    """Which rows are placed only approximately: at the city a place is in, or at its country's centroid
+    when the place is not that country itself."""
+    if "coordinates_precision" not in frame:
+        return pd.Series(False, index=frame.index)
+    precision = frame["coordinates_precision"]
+    is_country = [
+        bool(country_code(str(n))) and country_code(str(n)) == country_code(str(c or n))
+        for n, c in zip(frame["name"], frame["country"], strict=True)
+    ]
+    return (precision == "city") | ((precision == "country") & ~pd.Series(is_country, index=frame.index))
 
 
 def label(column: str, stated_unit: str | None = None) -> str:

@@ -30,6 +30,7 @@ from geoscout.monitoring import TimeLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
 from geoscout.results import (
     ResultTable,
+    approximate,
     country_codes,
     label,
     size_and_colour,
@@ -74,6 +75,7 @@ class RunOutcome:
     reason: str | None
     seconds: float
     totals: dict[str, Any]
+    verdict: str = ""
     table: ResultTable | None = None
     files: list[str] = field(default_factory=list)
 
@@ -95,11 +97,19 @@ def prepare_out_dir(path: Path) -> Path:
 
 
 def map_figure(table: ResultTable, question: str) -> tuple[Any, Any]:
-    """The map of a result table (and the rows it can place): sized, coloured, titled and sourced."""
+    """The map of a result table (and the rows it can place): sized, coloured, titled and sourced, with
+    approximate positions marked and a footnote naming the places it could not place."""
     from geoscout.maps import MapSpec, build_figure
 
     size, colour = size_and_colour(table)
     units = stated_units(table)
+    unplaced = [entry["name"] for entry in table.not_mapped]
+    footnote = (
+        f"{len(unplaced)} place{'s' if len(unplaced) > 1 else ''} could not be placed: {', '.join(unplaced)}"
+        if unplaced
+        else None
+    )
+    mappable = table.frame.dropna(subset=["latitude", "longitude"])
     spec = MapSpec(
         title=question,
         size_column=size,
@@ -108,8 +118,9 @@ def map_figure(table: ResultTable, question: str) -> tuple[Any, Any]:
         color_label=label(colour, units.get(colour)) if colour else None,
         source_note="Sources: " + ", ".join(source_domains(table)),
         countries=country_codes(table),
+        approximate=approximate(mappable).tolist(),
+        footnote=footnote,
     )
-    mappable = table.frame.dropna(subset=["latitude", "longitude"])
     return build_figure(mappable, spec), mappable
 
 
@@ -137,16 +148,49 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[lis
     return ["data.csv", "data.geojson", "saved_map.png", "map.html"], problems
 
 
-def _verdict(state: str, reason: str | None, table: ResultTable | None) -> str:
-    """One line a reader can trust: did the run answer, and is every value stated by its source page?"""
-    if state != "success" or table is None:
-        return f"no answer: {reason or state}"
-    unverified, gaps = unquoted(table), table.gaps
+STATES = ("success", "partial", "failed")  # geoscout ask exits 0, 3 and 4 for them (see cli.EXIT_CODES)
+
+
+def outcome_of(table: ResultTable | None, reason: str | None) -> tuple[str, str]:
+    """(state, verdict) of a run: ``success`` when every asked value of every row is present and quoted
+    from its page and every row is on the map, ``partial`` when rows were found but some values are missing
+    or unverified, some places are not mapped, or the team did not finish (``reason``), ``failed`` without
+    usable rows. The verdict is one line that names what is missing."""
+    if table is None:
+        return "failed", f"no answer: {reason or 'the team found no rows'}"
+    frame = table.frame
+    n = len(frame)
+    parts = [f"{n} place{'s' if n != 1 else ''}"]
+    asked = table.value_columns + table.text_columns
+    missing = {c: frame.loc[frame[c].isna(), "name"].tolist() for c in asked}
+    missing = {c: names for c, names in missing.items() if names}
+    if missing:
+        count = sum(len(names) for names in missing.values())
+        what = "; ".join(f"{c} ({_few(names)})" for c, names in missing.items())
+        parts.append(f"{count} of {n * len(asked)} values missing: {what}")
+    unverified = unquoted(table)
     if unverified:
-        return f"answered; {len(unverified)} values are not stated on their source pages (see unverified)"
-    if gaps:
-        return f"answered with {len(gaps)} gaps (see gaps); every value found is quoted from its source page"
-    return "answered; every value is quoted from its source page"
+        parts.append(f"{len(unverified)} values not stated on their source pages (see unverified)")
+    if table.not_mapped:
+        parts.append(f"{len(table.not_mapped)} not mapped: {_few([e['name'] for e in table.not_mapped])}")
+    approximate_rows = frame.loc[approximate(frame), "name"].tolist()
+    if approximate_rows:
+        parts.append(f"{len(approximate_rows)} placed approximately: {_few(approximate_rows)}")
+    if reason:  # the team did not finish (out of steps, out of time): its rows are not the whole answer
+        parts.append(reason)
+    if missing or unverified or table.not_mapped or reason:
+        return "partial", "; ".join(parts)
+    return "success", "; ".join(parts + ["every value is quoted from its source page"])
+
+
+def _few(names: list[str], most: int = 4) -> str:
+    shown = ", ".join(str(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _records(table: ResultTable) -> list[dict[str, Any]]:
+    """The table's rows as plain dicts, an empty cell as None (JSON has no NaN)."""
+    return table.frame.astype(object).where(table.frame.notna(), None).to_dict("records")
 
 
 def _plain(value: Any) -> Any:
@@ -215,22 +259,24 @@ def run(settings: RunSettings) -> RunOutcome:
     started = time.perf_counter()
     if limit:
         limit.start([team, *team.managed_agents.values()])
-    state, reason, table, files = "failed", None, None, []
+    reason, table, files, broken = None, None, [], []
     try:
         with _cleaned_up(team):
             result = team.run(question, return_full_result=True)
-        table = tabulate(result.output)
+        if result.state != "success":
+            reason = f"the team ended {result.state}"
+        table = tabulate(result.output, reader.visited.values())
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
-        state = "success" if result.state == "success" else result.state
-        if broken:
-            state, reason = "failed", "the map failed its checks: " + "; ".join(broken)
     except GeoscoutError as e:
-        reason = str(e)
+        reason, table = str(e), table if files else None
     except Exception as e:  # an agent or rendering failure still gets a run.json with the reason
-        reason = f"{type(e).__name__}: {e}"
-    if limit and limit.reached and state != "success":
-        state, reason = "failed", limit.reason
+        reason, table = f"{type(e).__name__}: {e}", table if files else None
+    if limit and limit.reached:
+        reason = limit.reason
+    if broken:
+        table, reason = None, "the map failed its checks: " + "; ".join(broken)
+    state, verdict = outcome_of(table, reason)
     seconds = time.perf_counter() - started
     calls = getattr(manager_model, "calls", []) + getattr(web_model, "calls", [])
     totals = trace.totals(calls)
@@ -248,14 +294,15 @@ def run(settings: RunSettings) -> RunOutcome:
         "reason": reason,
         "seconds": round(seconds, 1),
         **totals,
-        "verdict": _verdict(state, reason, table),
+        "verdict": verdict,
         "map_reviews": review.reviews if review else [],
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
+        "not_mapped": table.not_mapped if table else [],
         "units": stated_units(table) if table else {},
         "pages_read": sorted(reader.visited),
-        "rows": table.frame.where(table.frame.notna(), None).to_dict("records") if table else [],
+        "rows": _records(table) if table else [],
         "trace": trace.as_list(),
     }
     write_atomic(out_dir / "run.json", json.dumps(report, indent=2, ensure_ascii=False, default=str))
-    return RunOutcome(out_dir, state, reason, seconds, totals, table, files + ["run.json"])
+    return RunOutcome(out_dir, state, reason, seconds, totals, verdict, table, files + ["run.json"])

@@ -95,6 +95,22 @@ def test_a_wrong_value_scores_wrong(document):
     assert wrong["values_quoted"] == 6  # quoted from the page, yet the wrong month: quotes are not truth
 
 
+def test_a_partial_run_is_counted_apart_and_its_rows_are_still_scored(tmp_path):
+    gaps = [WEB[0], WEB[1].replace('t["Dec"]', "None"), WEB[1].replace('t["Dec"]', "None")]
+    again = "Thought: the same rows.\n<code>\nfinal_answer(rows)\n</code>"
+    document = evaluate(
+        EvalSet("one", SET.folder, SET.questions[:1], SET.snapshot),
+        configurations(["code"], []),
+        runs_dir=tmp_path,
+        models=lambda q, c: (ScriptedModel(manager(q.id) + [again]), ScriptedModel(list(gaps))),
+    )
+    record = document["results"][0]
+    assert record["state"] == "partial" and record["partial"] and not record["success"]
+    assert "dec_temp_c" in record["verdict"]
+    assert (record["rows_matched"], record["values_within"], record["values_checked"]) == (3, 6, 9)
+    assert "| december | geoscout-code | 0/1 | 1/1 | 0/1 |" in markdown(document)
+
+
 def test_costs_and_step_timings_are_recorded(document):
     for r in document["results"]:
         assert r["llm_calls"] == 3 and r["input_tokens"] == 300 and r["seconds"] > 0
@@ -105,9 +121,9 @@ def test_costs_and_step_timings_are_recorded(document):
 
 def test_markdown_and_json_tell_the_same_story(document, tmp_path):
     text = markdown(document)
-    assert "| december | geoscout-code | 1/1 | 1/1 | 3/3 (+0) | 100% | 100% | 100% | 100% |" in text
-    assert "| july | geoscout-code | 1/1 | 0/1 | 3/3 (+0) | 100% | 100% | 67% | 100% |" in text
-    assert "| geoscout-code | 2/2 | 1/2 | 6/6 (+0) |" in text
+    assert "| december | geoscout-code | 1/1 | 0/1 | 1/1 | 3/3 (+0) | 100% | 100% | 100% | 100% |" in text
+    assert "| july | geoscout-code | 1/1 | 0/1 | 0/1 | 3/3 (+0) | 100% | 100% | 67% | 100% |" in text
+    assert "| geoscout-code | 2/2 | 0/2 | 1/2 | 6/6 (+0) |" in text
     save(document, tmp_path / "r.json")
     saved = load(tmp_path / "r.json")
     assert saved["summary"]["geoscout-code"]["value_accuracy"] == pytest.approx(15 / 18)

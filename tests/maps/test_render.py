@@ -231,3 +231,24 @@ def test_bad_input_is_rejected() -> None:
         build_figure(PLACES.assign(latitude=[95.0, 0.0, 0.0]), SPEC)
     with pytest.raises(ValueError, match="numeric"):
         build_figure(PLACES.assign(population=["many", "few", "some"]), SPEC)
+
+
+def test_approximate_places_look_different_and_unplaced_ones_are_named() -> None:
+    df = pd.DataFrame(
+        {
+            "name": ["Summit A", "Stadium B"],
+            "latitude": [27.9, 41.4],
+            "longitude": [86.9, 2.1],
+            "v": [1.0, 2.0],
+        }
+    )
+    spec = MapSpec(
+        title="t", color_column="v", approximate=[False, True], footnote="1 place could not be placed: C"
+    )
+    fig = build_figure(df, spec)
+    assert list(fig.data[0].marker.symbol) == ["circle", "circle-x"]
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "1 place could not be placed: C" in notes and "approximate position" in notes
+    plain = build_figure(df, MapSpec(title="t", color_column="v"))
+    assert set(plain.data[0].marker.symbol) == {"circle"}
+    assert "approximate" not in " ".join(a.text for a in plain.layout.annotations)

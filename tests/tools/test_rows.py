@@ -2,8 +2,8 @@
 
 import pytest
 
+from geoscout.pages.tables import parse_tables
 from geoscout.tools.rows import MakeRowsTool, TopRowsTool, make_rows, top_rows
-from geoscout.tools.tables import parse_tables
 
 UN = "https://population.un.org/wup/"
 TEMPS = "https://georank.place/temperature-map"

@@ -123,8 +123,7 @@ def _one_run(
         models=models(question, config) if models else None,
     )
     outcome = run(settings)
-    table = outcome.table if outcome.state == "success" else None
-    result = score(question, table)
+    result = score(question, outcome.table)  # a partial or failed run's rows are scored too
     trace = json.loads((outcome.out_dir / "run.json").read_text(encoding="utf-8")).get("trace", [])
     totals = outcome.totals
     return {
@@ -135,6 +134,8 @@ def _one_run(
         "state": outcome.state,
         "reason": outcome.reason,
         "success": outcome.state == "success",
+        "partial": outcome.state == "partial",
+        "verdict": outcome.verdict,
         "correct": result.correct,
         "rows_expected": result.rows_expected,
         "rows_returned": result.rows_returned,

@@ -14,6 +14,7 @@ from geoscout.files import write_atomic
 
 COLUMNS = (
     "success",
+    "partial",
     "correct",
     "rows found",
     "precision",
@@ -43,6 +44,7 @@ def aggregate(records: list[dict]) -> dict[str, Any]:
     return {
         "runs": len(records),
         "success": sum(r["success"] for r in records),
+        "partial": sum(r.get("partial", False) for r in records),
         "correct": sum(r["correct"] for r in records),
         "rows_expected": sum(r["rows_expected"] for r in records),
         "rows_matched": sum(r["rows_matched"] for r in records),
@@ -77,6 +79,7 @@ def _cells(a: dict[str, Any]) -> list[str]:
     steps = a["step_seconds"]
     return [
         f"{a['success']}/{n}",
+        f"{a['partial']}/{n}",
         f"{a['correct']}/{n}",
         f"{a['rows_matched']}/{a['rows_expected']} (+{a['rows_extra']})",
         f"{a['precision']:.0%}",

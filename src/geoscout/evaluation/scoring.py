@@ -10,10 +10,9 @@ import pandas as pd
 
 from geoscout.evaluation.sets import Question
 from geoscout.geocode import normalize_name
-from geoscout.results import ResultTable
+from geoscout.results import PLACE_COLUMNS, ResultTable
 from geoscout.tools.webpage import name_score
 
-PLACE_COLUMNS = {"name", "country", "latitude", "longitude", "coordinates_source"}
 NAME_MATCH = 0.8  # the same name, or one holding the other as whole words ("New York" / "New York City")
 
 

@@ -65,6 +65,8 @@ class MapSpec:
     size_label: str | None = None  # size legend title, e.g. "Population"
     source_note: str | None = None  # one line at the bottom, e.g. "Sources: population.un.org"
     countries: list[str] | None = None  # ISO-3 code per row when the rows are countries: a choropleth
+    approximate: list[bool] | None = None  # per row: placed at its city or country, drawn as an open marker
+    footnote: str | None = None  # a line under the sources, e.g. "2 places could not be placed: …"
 
 
 # --------------------------------------------------------------------------------------------- figure
@@ -93,6 +95,8 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     texts = np.array([_esc(nm) if p else "" for nm, p in zip(names, positions, strict=True)], dtype=object)
     textpositions = np.array([pos or "middle right" for pos in positions], dtype=object)
     has_color = df[spec.color_column].notna().to_numpy() if spec.color_column else np.ones(n, dtype=bool)
+    rough = np.array(spec.approximate if spec.approximate else [False] * n, dtype=bool)
+    symbols = np.where(rough, "circle-x", "circle")
     # Rows lacking a colour value get their own grey "no data" trace rather than a misleading colour.
     traces = ((has_color, _marker_colors(df, spec, has_color), False), (~has_color, NO_DATA_COLOR, True))
     for mask, color, no_data in [] if spec.countries else traces:
@@ -116,7 +120,8 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
                     "size": sizes[mask],
                     "sizemode": "diameter",
                     "opacity": 0.9,
-                    "line": {"width": 1, "color": "#3a3a3a"},
+                    "symbol": symbols[mask].tolist(),
+                    "line": {"width": np.where(rough[mask], 1.5, 1).tolist(), "color": "#3a3a3a"},
                     **color,
                 },
                 customdata=custom[mask],
@@ -157,28 +162,40 @@ def build_figure(df: pd.DataFrame, spec: MapSpec) -> go.Figure:
             "xanchor": "left",
             "font_size": 20,
         },
-        margin={**_MARGIN, "r": _LEGEND_MARGIN_R if legends else _MARGIN["r"]},
+        margin={
+            **_MARGIN,
+            "r": _LEGEND_MARGIN_R if legends else _MARGIN["r"],
+            "b": _MARGIN["b"] + (16 if spec.footnote else 0),
+        },
         paper_bgcolor="white",
         legend={"x": 1.02, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font_size": 12},
         hoverlabel={"font_family": FONT_FAMILY},
     )
     if spec.size_column:
         _add_size_legend(fig, df[spec.size_column], spec, top=0.42 if spec.color_column else 1.0)
-    if spec.source_note:
-        fig.add_annotation(
-            text=_esc(spec.source_note),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-12,
-            showarrow=False,
-            align="left",
-            font={"size": 12, "color": "#555"},
-        )
+    if rough.any() and not spec.countries:
+        _add_note(fig, "⊗ approximate position (the place's city or country)", right=True)
+    notes = [_esc(note) for note in (spec.source_note, spec.footnote) if note]
+    if notes:
+        _add_note(fig, "<br>".join(notes), right=False)
     return fig
+
+
+def _add_note(fig: go.Figure, text: str, *, right: bool) -> None:
+    """A small grey line of text under the map, at its left or right end."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=1 if right else 0,
+        y=0,
+        xanchor="right" if right else "left",
+        yanchor="top",
+        yshift=-12,
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": "#555"},
+    )
 
 
 def _add_choropleth(fig: go.Figure, df: pd.DataFrame, spec: MapSpec, custom: np.ndarray, hover: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
-from geoscout.tools.tables import header_meant
+from geoscout.pages.tables import header_meant
 from geoscout.tools.webpage import (
     PageReader,
     Table,

@@ -11,9 +11,10 @@ from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
+from geoscout.pages.coordinates import coordinate_columns
+from geoscout.pages.tables import header_meant, parse_tables
 from geoscout.snapshot import Page, html_to_markdown
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
-from geoscout.tools.tables import header_meant, parse_tables
 
 USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
 
@@ -253,9 +254,17 @@ def one_table(table: Any) -> Any:
 
 
 def page_tables(page: Page) -> Tables:
-    """A page's tables as records that carry the page's url under 'source'."""
+    """A page's tables as records that carry the page's url under 'source', and, when a row states a
+    position (a coordinates cell in any common form), its 'latitude' and 'longitude' as numbers."""
     tables = parse_tables(page.markdown)
-    return Tables((Table(Record(row, source=page.url) for row in table) for table in tables), page.url)
+    return Tables((Table(_record(row, page.url) for row in table) for table in tables), page.url)
+
+
+def _record(row: dict, url: str) -> Record:
+    position = None if {"latitude", "longitude"} & {k.lower() for k in row} else coordinate_columns(row)
+    if position:
+        row = {**row, "latitude": round(position[0], 6), "longitude": round(position[1], 6)}
+    return Record(row, source=url)
 
 
 def name_score(wanted: str, candidate: str) -> float:

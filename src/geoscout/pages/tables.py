@@ -34,25 +34,32 @@ def _is_separator(line: str) -> bool:
     return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*", line))
 
 
-def parse_tables(markdown: str) -> list[list[dict]]:
-    """Each pipe table in the text becomes a list of dicts keyed by its header cells."""
-    tables: list[list[dict]] = []
+def parse_table_blocks(markdown: str) -> list[tuple[list[str], list[dict]]]:
+    """Each pipe table in the text as (its row lines, its rows as dicts keyed by its header cells)."""
+    tables: list[tuple[list[str], list[dict]]] = []
     lines = markdown.splitlines()
     i = 0
     while i < len(lines) - 1:
         if "|" in lines[i] and _is_separator(lines[i + 1]):
             header = [h or f"column {n + 1}" for n, h in enumerate(row_cells(lines[i]))]
+            block: list[str] = []
             rows: list[dict] = []
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 values = row_cells(lines[i])
+                block.append(lines[i])
                 rows.append({h: to_number(v) for h, v in zip(header, values, strict=False)})
                 i += 1
             if rows:
-                tables.append(rows)
+                tables.append((block, rows))
         else:
             i += 1
     return tables
+
+
+def parse_tables(markdown: str) -> list[list[dict]]:
+    """Each pipe table in the text becomes a list of dicts keyed by its header cells."""
+    return [rows for _, rows in parse_table_blocks(markdown)]
 
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

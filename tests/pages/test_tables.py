@@ -1,6 +1,6 @@
 import pytest
 
-from geoscout.tools.tables import parse_tables, to_number
+from geoscout.pages.tables import parse_tables, to_number
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,157 @@
+"""Coordinates as pages write them, and where a page gives a place's coordinates.
+
+Pages write a position in many forms: ``48.858°N 2.294°E``, ``48°51′29″N 2°17′40″E``, ``-33.86, 151.21``,
+``12.18°S, 34.37°E``, a pair of Latitude / Longitude columns. ``parse_coordinates`` reads any of them into
+signed decimal degrees; ``coordinates_on_page`` finds the line of a page that gives one place's position:
+a table row naming the place, else, on the page about that place (its title or first heading names it), an
+infobox or key–value line labelled with coordinates, else the first position in its text.
+
+Nothing here knows a subject: a mountain's summit, a stadium and a river's mouth are read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoscout.geocode import normalize_name
+from geoscout.pages.tables import parse_table_blocks
+
+_MINUS = "-\u2212\u2013"
+_DEG = r"\s*(?:°|º|˚|deg\b)\s*"
+_MIN = r"\s*(?:′|'|’|min\b)\s*"
+_SEC = r"\s*(?:″|\"|”|''|sec\b)\s*"
+_HEMI = r"\s*([NSEW])\b"
+
+# 48°51′29″N, 48°51′N, 48°N (degrees, optional minutes and seconds, hemisphere letter)
+_DMS = rf"(\d{{1,3}}(?:\.\d+)?){_DEG}(?:(\d{{1,2}}(?:\.\d+)?){_MIN}(?:(\d{{1,2}}(?:\.\d+)?){_SEC})?)?{_HEMI}"
+# 48.858°N or 48.858 N (decimal degrees with a hemisphere letter)
+_DEC_HEMI = rf"(\d{{1,3}}\.\d+)(?:{_DEG}|\s*){_HEMI}"
+_ONE = re.compile(rf"(?:{_DMS})|(?:{_DEC_HEMI})")
+# -33.86, 151.21 (signed decimals, at least one decimal place each, comma or slash between)
+_SIGNED_PAIR = re.compile(
+    rf"(?<![\w.°])([{_MINUS}+]?\d{{1,2}}\.\d+)°?\s*[,;/]\s*([{_MINUS}+]?\d{{1,3}}\.\d+)°?(?![\w.°])"
+)
+COORDINATE_LABELS = re.compile(r"\b(coordinates?|coords|location|position|lat(?:itude)?|geo)\b", re.I)
+_LAT_HEADER = re.compile(r"^\s*lat(?:itude)?\b", re.I)
+_LON_HEADER = re.compile(r"^\s*(?:lon(?:gitude)?|lng|long)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place's position as a page states it: signed decimal degrees and the line that states it."""
+
+    latitude: float
+    longitude: float
+    line: str
+
+
+def _signed(match: re.Match) -> tuple[float, str] | None:
+    """(signed degrees, 'lat' or 'lon') of one hemisphere-lettered coordinate."""
+    if match.group(1) is not None:
+        degrees = float(match.group(1)) + float(match.group(2) or 0) / 60 + float(match.group(3) or 0) / 3600
+        hemisphere = match.group(4)
+    else:
+        degrees, hemisphere = float(match.group(5)), match.group(6)
+    axis = "lat" if hemisphere in "NS" else "lon"
+    limit = 90 if axis == "lat" else 180
+    if degrees > limit:
+        return None
+    return (-degrees if hemisphere in "SW" else degrees), axis
+
+
+def _minus(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace("\u2013", "-"))
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of the first position written in ``text``, in any common form; None if none.
+
+    A latitude and a longitude lettered N/S and E/W may come in either order; a pair of signed decimals
+    is read as latitude, longitude."""
+    if not text:
+        return None
+    found = [parsed for m in _ONE.finditer(text) if (parsed := _signed(m))]
+    for (first, first_axis), (second, second_axis) in zip(found, found[1:], strict=False):
+        if {first_axis, second_axis} == {"lat", "lon"}:
+            return (first, second) if first_axis == "lat" else (second, first)
+    pair = _SIGNED_PAIR.search(text)
+    if pair:
+        lat, lon = _minus(pair.group(1)), _minus(pair.group(2))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+    return None
+
+
+def coordinate_columns(row: dict) -> tuple[float, float] | None:
+    """A row's position from its columns: a cell holding a lettered position (any column), else a pair of
+    Latitude / Longitude columns holding numbers."""
+    lat_key = next((k for k in row if _LAT_HEADER.match(str(k))), None)
+    lon_key = next((k for k in row if _LON_HEADER.match(str(k))), None)
+    if lat_key and lon_key:
+        lat, lon = _number(row[lat_key]), _number(row[lon_key])
+        if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+        single = [parse_coordinates(f"{row[lat_key]} {row[lon_key]}")]
+        if single[0]:
+            return single[0]
+    for key, value in row.items():
+        if key == "source" or not isinstance(value, str):
+            continue
+        if _ONE.search(value) or COORDINATE_LABELS.search(str(key)):
+            position = parse_coordinates(value)
+            if position:
+                return position
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return _minus(str(value).strip().rstrip("°"))
+    except ValueError:
+        return None
+
+
+def names_place(text: str, name: str) -> bool:
+    """Whether ``text`` names the place ``name`` as whole words (accents, case and punctuation ignored)."""
+    wanted = normalize_name(name)
+    return bool(wanted) and re.search(rf"\b{re.escape(wanted)}\b", normalize_name(text)) is not None
+
+
+def is_about(title: str, markdown: str, name: str) -> bool:
+    """Whether a page is about the place: its title, or its first heading, names it."""
+    heading = next((line for line in markdown.splitlines() if line.startswith("#")), "")
+    return names_place(title, name) or names_place(heading, name)
+
+
+def _table_positions(markdown: str) -> list[tuple[str, tuple[float, float]]]:
+    """(row line, position) for each row of the page's pipe tables that has a position in its cells."""
+    out = []
+    for lines, rows in parse_table_blocks(markdown):
+        for line, row in zip(lines, rows, strict=False):
+            position = coordinate_columns(row)
+            if position:
+                out.append((line, position))
+    return out
+
+
+def coordinates_on_page(title: str, markdown: str, name: str, near: str | None = None) -> Position | None:
+    """The position a page gives for the place ``name``: the table row that names it, else (on the page
+    about that place) the line labelled as its coordinates or, with ``near``, the line that names ``near``
+    too ('mouth', 'summit'), else the first position in its text. None when the page gives none."""
+    for line, (lat, lon) in _table_positions(markdown):
+        if names_place(line, name):
+            return Position(lat, lon, " ".join(line.split()))
+    if not is_about(title, markdown, name):
+        return None
+    lines = [line for line in markdown.splitlines() if parse_coordinates(line)]
+    preferred = [line for line in lines if near and names_place(line, near)]
+    labelled = [line for line in lines if COORDINATE_LABELS.search(line)]
+    for line in preferred + labelled + lines:
+        lat, lon = parse_coordinates(line)  # type: ignore[misc]
+        return Position(lat, lon, " ".join(line.split()))
+    return None

@@ -1,0 +1,86 @@
+import pytest
+
+from geoscout.pages.coordinates import coordinate_columns, coordinates_on_page, parse_coordinates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("48.858°N 2.294°E", (48.858, 2.294)),
+        ("48°51′29″N 2°17′40″E", (48.8581, 2.2944)),
+        ("48°51'29\"N, 2°17'40\"E", (48.8581, 2.2944)),
+        ("-33.86, 151.21", (-33.86, 151.21)),
+        ("−22.91, −43.17", (-22.91, -43.17)),
+        ("12.18°S, 34.37°E", (-12.18, 34.37)),
+        ("1°41′N 30°55′E", (1.6833, 30.9167)),
+        ("0.1276°W 51.5072°N", (51.5072, -0.1276)),  # longitude first, lettered
+        ("Summit: 27°53′23″N 87°05′19″E (surveyed 2019)", (27.8897, 87.0886)),
+        ("64.1 N 21.9 W", (64.1, -21.9)),
+    ],
+)
+def test_common_forms_are_read_as_signed_degrees(text, expected):
+    lat, lon = parse_coordinates(text)
+    assert lat == pytest.approx(expected[0], abs=1e-3) and lon == pytest.approx(expected[1], abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "8,849 m (29,032 ft)", "opened in 1998, renovated 2004", "28.5 °C", "95°N 10°E", "3.2, 4"]
+)
+def test_text_without_a_position_gives_none(text):
+    assert parse_coordinates(text) is None
+
+
+def test_columns_of_a_row_give_its_position():
+    assert coordinate_columns({"Tower": "A", "Lat": 25.2, "Lon": 55.27}) == (25.2, 55.27)
+    assert coordinate_columns({"Port": "B", "Location": "1.26°N 103.84°E"}) == (1.26, 103.84)
+    assert coordinate_columns({"Port": "B", "Coordinates": "-33.86, 151.21"}) == (-33.86, 151.21)
+    assert coordinate_columns({"Port": "B", "Capacity": "47,303,000"}) is None
+
+
+LIST_PAGE = """# Airports of Examplia
+
+| Airport | Passengers | Location |
+|---|---|---|
+| Northfield Intl | 1,200,000 | 61.17°N 149.99°W |
+| Southgate Field | 800,000 | 34°26′S 58°32′W |
+"""
+
+ABOUT_PAGE = """# Mount Quillon
+
+Mount Quillon is a peak of the Example Range.
+
+| | |
+|---|---|
+| Elevation | 4,102 m |
+| Coordinates | 46°25′N 9°53′E |
+
+Its base camp lies at 46.30°N 9.80°E.
+"""
+
+RIVER_PAGE = """# Velt River
+
+- **Source:** Lake Orun, 12.50°S, 30.10°E
+- **Mouth:** Gulf of Ness, 10.25°S, 36.75°E
+"""
+
+
+def test_a_table_row_naming_the_place_gives_its_position():
+    position = coordinates_on_page("Airports of Examplia", LIST_PAGE, "Southgate Field")
+    assert (round(position.latitude, 3), round(position.longitude, 3)) == (-34.433, -58.533)
+    assert "Southgate Field" in position.line
+
+
+def test_the_page_about_a_place_gives_its_labelled_coordinates_first():
+    position = coordinates_on_page("Mount Quillon - Encyclopedia", ABOUT_PAGE, "Mount Quillon")
+    assert (round(position.latitude, 3), round(position.longitude, 3)) == (46.417, 9.883)
+
+
+def test_a_page_about_another_place_gives_nothing():
+    assert coordinates_on_page("Mount Quillon", ABOUT_PAGE, "Mount Orrin") is None
+    assert coordinates_on_page("Airports of Examplia", LIST_PAGE, "Eastbay Airport") is None
+
+
+def test_near_picks_the_line_naming_that_part_of_the_place():
+    assert coordinates_on_page("Velt River", RIVER_PAGE, "Velt River").latitude == -12.5
+    mouth = coordinates_on_page("Velt River", RIVER_PAGE, "Velt River", near="mouth")
+    assert (mouth.latitude, mouth.longitude) == (-10.25, 36.75)
