@@ -12,7 +12,7 @@ from typing import Any
 from smolagents import ToolCallingAgent
 
 from geoscout.geocode import asked_kind, country_code, country_name, normalize_name, region_of
-from geoscout.pages.tables import to_number
+from geoscout.pages.numbers import to_number
 
 
 def requested_count(task: str) -> int | None:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from geoscout.geocode import normalize_name
-from geoscout.pages.tables import MONTHS, periods, row_cells, to_number
+from geoscout.pages.numbers import numbers_in, to_number
+from geoscout.pages.tables import MONTHS, periods, row_cells
 from geoscout.results import UNITS
 
-NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?")
 MAX_QUOTE = 240
 # units as sources state them in parentheses: "Height (m)", "Temperature (°C, 1981–2010)", "(thousands)"
 UNIT = re.compile(
@@ -34,8 +34,7 @@ def _holds(line: str, value: int | float | str) -> bool:
     """Whether a line of a page states the value: the same number, or the text as whole words."""
     if isinstance(value, str):
         return re.search(rf"\b{re.escape(normalize_name(value))}\b", normalize_name(line)) is not None
-    numbers = (to_number(m.group(0)) for m in NUMBER.finditer(line))
-    return any(isinstance(n, int | float) and _same(n, value) for n in numbers)
+    return any(_same(n, value) for n in numbers_in(line))
 
 
 def find_quote(markdown: str, name: str, value: Any) -> str | None:

@@ -18,7 +18,8 @@ import pandas as pd
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, country_place, geocode, iso3
 from geoscout.pages.coordinates import coordinates_on_page, is_about
-from geoscout.pages.tables import row_cells, to_number
+from geoscout.pages.numbers import to_number
+from geoscout.pages.tables import row_cells
 
 NAME_KEYS = ("name", "city", "place")
 LAT_KEYS = ("latitude", "lat")

@@ -1,23 +1,4 @@
-import pytest
-
-from geoscout.pages.tables import parse_tables, to_number
-
-
-@pytest.mark.parametrize(
-    "cell, value",
-    [
-        ("37,468,000", 37468000),
-        ("−3.4", -3.4),
-        ("7.2", 7.2),
-        ("12[3]", 12),
-        ("Tokyo", "Tokyo"),
-        ("1 234", 1234),
-        ("2018–2020", "2018–2020"),
-        ("", ""),
-    ],
-)
-def test_to_number(cell, value):
-    assert to_number(cell) == value
+from geoscout.pages.tables import parse_tables
 
 
 def test_parse_tables_keys_rows_by_header():

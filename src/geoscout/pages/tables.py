@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"^[−\-+]?\d[\d,\s]*(\.\d+)?$|^[−\-+]?\.\d+$")
-_FOOTNOTE = re.compile(r"\[(\d+|[a-z]|note \d+)\]", re.I)
-
-
-def to_number(cell: str) -> int | float | str:
-    """'37,468,000' -> 37468000, '−3.4' -> -3.4; anything else is returned stripped, unchanged."""
-    text = _FOOTNOTE.sub("", cell).strip()
-    if not _NUMBER.match(text):
-        return text
-    plain = text.replace(",", "").replace(" ", "").replace("−", "-")
-    try:
-        return float(plain) if "." in plain else int(plain)
-    except ValueError:
-        return text
+from geoscout.pages.numbers import to_number
 
 
 def row_cells(line: str) -> list[str]:

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-from markdownify import markdownify
-
 from geoscout.errors import GeoscoutError
+from geoscout.pages.html import html_to_markdown
 
 SCHEMA = """
 CREATE TABLE pages (url TEXT PRIMARY KEY, title TEXT NOT NULL, markdown TEXT NOT NULL);
@@ -50,18 +48,6 @@ def normalize_url(url: str) -> str:
     url = url.strip().split("#", 1)[0]
     url = re.sub(r"^https?://(www\.)?", "", url, flags=re.I)
     return url.rstrip("/").lower()
-
-
-def html_to_markdown(html: str) -> tuple[str, str]:
-    """Return (title, markdown) of an HTML page, scripts and styles dropped."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript"]):
-        tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    if not title and soup.h1:
-        title = soup.h1.get_text(strip=True)
-    markdown = markdownify(str(soup.body or soup), heading_style="ATX")
-    return title, re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
 def _read_manifest(folder: Path) -> list[dict]:

@@ -12,8 +12,9 @@ from smolagents import Tool
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
 from geoscout.pages.coordinates import coordinate_columns
+from geoscout.pages.html import html_to_markdown
 from geoscout.pages.tables import header_meant, parse_tables
-from geoscout.snapshot import Page, html_to_markdown
+from geoscout.snapshot import Page
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
 
 USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
