@@ -45,7 +45,9 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
 
 def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     """Every line of ``markdown`` that holds ``value`` and names ``name``: the lines naming it whole, then
-    those naming one of its longer words, each in page order (a line may come twice)."""
+    those naming one of its longer words, then those under a caption or heading naming it (a 'Climate data
+    for X' table, an infobox), then, on the page about it (its first heading names it), any line; each in
+    page order (a line may come twice)."""
     if hasattr(value, "item"):  # numpy scalars, from a data frame
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
@@ -55,13 +57,35 @@ def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     words = [wanted] + [w for w in wanted.split() if len(w) >= 4]
     if not wanted:
         return
-    holding = [line for line in markdown.splitlines() if _holds(line, value)]
+    lines = markdown.splitlines()
+    holding = [i for i, line in enumerate(lines) if _holds(line, value)]
+
+    def names(text: str, candidates: list[str]) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", normalize_name(text)) for w in candidates)
+
     # lines naming the whole place first: 'Mexico City' before Guadalajara's row, which names 'Mexico'
-    for names in ([wanted], words[1:]):
-        for line in holding:
-            if any(re.search(rf"\b{re.escape(w)}\b", normalize_name(line)) for w in names):
-                quote = " ".join(line.split())
-                yield quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
+    tiers = [
+        [i for i in holding if names(lines[i], [wanted])],
+        [i for i in holding if names(lines[i], words[1:])],
+        [i for i in holding if names(_context(lines, i), [wanted])],
+        holding if names(next((x for x in lines if x.startswith("#")), ""), [wanted]) else [],
+    ]
+    for tier in tiers:
+        for i in tier:
+            quote = " ".join(lines[i].split())
+            yield quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
+
+
+def _context(lines: list[str], at: int) -> str:
+    """The caption and heading a line stands under: for a table row, the header row and the text line
+    above its table; and the nearest heading above."""
+    i = at
+    while i > 0 and "|" in lines[i - 1] and "|" in lines[at]:
+        i -= 1
+    header = lines[i] if "|" in lines[at] else ""
+    caption = next((x for x in reversed(lines[:i]) if x.strip()), "")
+    heading = next((x for x in reversed(lines[:at]) if x.startswith("#")), "")
+    return " ".join((header, caption, heading))
 
 
 def _cell(markdown: str, quote: str, value: Any) -> tuple[list[str], list[str], str] | None:

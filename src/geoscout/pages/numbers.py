@@ -74,3 +74,14 @@ def numbers_in(text: str) -> list[int | float]:
         if scale:
             found.append(_scaled(value, scale.group(1)))
     return found
+
+
+def first_number(text: str) -> int | float | None:
+    """The first number the text states, scaled by a scale word after it ('3.4 million passengers' ->
+    3400000); None without one."""
+    text = _FOOTNOTE.sub("", text)
+    match = _NUMBER_RE.search(text)
+    if not match:
+        return None
+    scale = _SCALE.match(text, match.end())
+    return _scaled(_plain(match.group(0)), scale.group(1) if scale else None)

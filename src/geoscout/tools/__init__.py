@@ -1,5 +1,5 @@
 """The web agent's tools: search, read a page, read a page's tables as records, rank a table, match a row
-by name.
+by name, find one place's value on the page about it.
 
 Every tool returns typed data (lists of dicts, strings) rather than prose, so that a small model can write
 code over it, and every record read from a page carries that page's URL as ``source``.
@@ -9,6 +9,7 @@ from smolagents import Tool
 
 from geoscout.tools.rows import MakeRowsTool, TopRowsTool
 from geoscout.tools.search import SearchBackend, SnapshotSearch, WebSearchTool, resolve_search
+from geoscout.tools.values import FindValueTool
 from geoscout.tools.webpage import FindRowTool, LiveWeb, PageReader, ReadTablesTool, VisitWebpageTool
 
 
@@ -20,11 +21,13 @@ def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
         ReadTablesTool(reader),
         TopRowsTool(reader),
         FindRowTool(reader),
+        FindValueTool(search_backend, reader),
     ]
 
 
 __all__ = [
     "FindRowTool",
+    "FindValueTool",
     "LiveWeb",
     "MakeRowsTool",
     "PageReader",

@@ -1,0 +1,213 @@
+"""A place's value on the page about it, wherever the page states it.
+
+The web keeps a mountain's first ascent, a lake's depth or a city's climate on the page about that place,
+in one of a few shapes: an infobox or key–value line ("| Max. depth | 1,470 m |", "- **Elevation:** 8,516 m"),
+a table with periods as columns and measures as rows ("Daily mean °C | 0.9 | … | 10.2" under "Year"), or
+the reverse (months as rows), a table row naming the place, or a sentence ("was first climbed on 29 May
+1953"). ``candidates`` lists every value a page states for what is asked, each with the cell label or
+sentence it came from and a score for how well that label fits the words asked; nothing here knows a
+subject: the fit is shared words (by stem), the period the words name, and the unit they name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoscout.geocode import normalize_name
+from geoscout.pages.coordinates import is_about, names_place
+from geoscout.pages.numbers import first_number, numbers_in, to_number
+from geoscout.pages.tables import parse_table_blocks, periods
+
+STOP = {
+    "the", "of", "in", "and", "a", "an", "its", "their", "by", "at", "for", "to", "on", "with", "as", "is",
+    "approximate", "approximately", "value", "number", "total", "current", "metres", "meters",
+    "km", "m", "c", "f", "year", "annual", "per", "each", "what",
+}  # fmt: skip
+# words written for one another: abbreviations, and 'average' for 'mean'
+SAME = {"avg": "mean", "average": "mean", "max": "maximum", "min": "minimum", "pop": "population",
+        "elev": "elevation", "alt": "altitude", "temp": "temperature", "no": "number"}  # fmt: skip
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+UNIT_WORDS = {"c": "°C", "celsius": "°C", "f": "°F", "fahrenheit": "°F"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One value a page states for what was asked: the value, the label or sentence it came from, the
+    page line that states it, and how well the label fits (higher is better)."""
+
+    value: int | float | str
+    label: str
+    line: str
+    score: float
+
+
+def _words(text: str) -> list[str]:
+    """The stems of a text's words that carry meaning, in order ('Max. depth' -> ['maxim', 'depth'])."""
+    words = [SAME.get(w, w) for w in re.findall(r"[a-z]+", normalize_name(text))]
+    return [w[:5] for w in words if w not in STOP and len(w) >= 2]
+
+
+def _stems(text: str) -> set[str]:
+    return set(_words(text))
+
+
+def fit(label: str, what: str) -> float:
+    """How well a label fits the words asked: the share of the asked words' stems the label has, plus a
+    half when it names the unit asked (a climate table's 'Daily mean °C' for a temperature in °C), less a
+    little for each word of the label that was not asked (so 'Daily mean' beats 'Mean daily maximum');
+    0 when it shares neither a word nor the unit."""
+    wanted, have = _stems(what), _stems(label)
+    unit = _unit_asked(what)
+    same_unit = unit is not None and unit in label
+    shared = len(wanted & have)
+    if not (shared or same_unit) or not have:
+        return 0.0
+    return shared / max(len(wanted), 1) + 0.5 * same_unit - 0.1 * len(have - wanted)
+
+
+def _unit_asked(what: str) -> str | None:
+    for word in re.findall(r"°?[a-z]+", what.lower().replace("°", " ")):
+        if word in UNIT_WORDS:
+            return UNIT_WORDS[word]
+    return "°C" if "°c" in what.lower() else "°F" if "°f" in what.lower() else None
+
+
+def asks_year(what: str) -> bool:
+    """Whether the words ask for a year as the value ('year of first ascent', 'when opened'), not for a
+    value of some year ('passengers last year', 'rainfall per year')."""
+    if re.search(r"\b(?:last|per|a|each|this|every|that|next)\s+years?\b", what, re.I):
+        return False
+    return re.search(r"\byears?\b|\bwhen\b|\bdate\b", what, re.I) is not None
+
+
+def value_of(cell: str, label: str, what: str) -> int | float | str | None:
+    """The value a cell states for what was asked: a year when the words ask for one ('first ascent year'
+    of '29 May 1953'), the bracketed number when the label's bracketed unit is the one asked ('°F (°C)'
+    and '59.3 (15.2)' asked in °C), else the cell's number, else its first number; None without one."""
+    text = str(cell)
+    if asks_year(what):
+        year = YEAR.search(text)
+        return int(year.group(1)) if year else None
+    unit = _unit_asked(what)
+    bracketed = re.search(r"\(([^()]*)\)", label)
+    if unit and bracketed and unit in bracketed.group(1):
+        inner = re.search(r"\(([^()]*)\)", text)
+        if inner and (numbers := numbers_in(inner.group(1))):
+            return numbers[0]
+    number = to_number(text)
+    return number if isinstance(number, int | float) else first_number(text)
+
+
+def _period_fit(header: str, what: str) -> float:
+    """1 when a column header names the period the words ask for (a month, or the year), -1 when it names
+    another, 0 when either names none."""
+    wanted, named = periods(what, prose=True), periods(header)
+    if not wanted or not named:
+        return 0.0
+    return 1.0 if wanted == named else -1.0
+
+
+def _title_of_table(page_lines: list[str], first_row: str) -> str:
+    """The caption or heading a table stands under: the text lines just above its header, up to the
+    nearest heading ('Climate data for Rome (1991–2020)')."""
+    at = page_lines.index(first_row) if first_row in page_lines else 0
+    above: list[str] = [page_lines[at - 2]] if at >= 2 else []  # its header row ('| Lake X | |')
+    for line in reversed(page_lines[: max(at - 2, 0)]):
+        if line.strip():
+            above.append(line)
+        if line.startswith("#") or len(above) >= 2:
+            break
+    return " ".join(above)
+
+
+def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list[Candidate]:
+    """Cells of the page's tables: on the page about the place, or in a table whose caption, heading or
+    header names it, each cell labelled by its row's first cell and its column header (an infobox's
+    label/value rows, a climate table's measure × month); elsewhere, the cells of a row naming the place,
+    labelled by their column header."""
+    out: list[Candidate] = []
+    page_lines = markdown.splitlines()
+    for lines, rows in parse_table_blocks(markdown):
+        titled = names_place(_title_of_table(page_lines, lines[0]), place)
+        for line, row in zip(lines, rows, strict=False):
+            (_, first), *cells = list(row.items())
+            own_row = names_place(line, place)
+            if not (about or titled or own_row):
+                continue
+            for header, cell in cells:
+                header = "" if re.fullmatch(r"column \d+", header) else header
+                label = header if own_row else f"{first} {header}".strip()
+                matched, period = fit(label, what), _period_fit(label, what)
+                score = matched + 0.5 * period + 0.3 * titled
+                asked = (matched > 0 or period > 0) and score > 0
+                value = value_of(str(cell), label, what) if asked else None
+                if value is not None:
+                    out.append(Candidate(value, label, " ".join(line.split()), score))
+    return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> list[Candidate]:
+    """Key–value lines ('- **Elevation:** 8,516 m') and sentences that speak of what is asked; a sentence's
+    value is the first one after the asked words (with the asked unit, when one is asked)."""
+    out: list[Candidate] = []
+    for line in markdown.splitlines():
+        if "|" in line:
+            continue
+        for sentence in _SENTENCE.split(line):
+            key_value = re.match(r"^\s*[-*]?\s*\*{0,2}([^:*]{2,60}?):?\*{0,2}:\s*(.+)$", sentence)
+            if not (about or names_place(sentence, place)):
+                continue
+            if key_value:
+                label, text = key_value.group(1), key_value.group(2)
+                score = fit(label, what)
+            else:
+                label, text = sentence, _after_asked(sentence, what)
+                score = _sentence_fit(sentence, what) + 0.2 * names_place(sentence, place)
+            value = value_of(text, label, what) if score > 0 else None
+            if value is not None:
+                out.append(Candidate(value, label.strip(), " ".join(line.split()), score))
+    return out
+
+
+def _after_asked(sentence: str, what: str) -> str:
+    """The part of a sentence where its value is written: from the number written with the asked unit,
+    when one is asked, else from the number nearest the first asked word ('carried 3.4 million
+    passengers')."""
+    unit = _unit_asked(what)
+    if unit and (with_unit := re.search(rf"[-\u2212]?\d[\d,.]*\s?{re.escape(unit)}", sentence)):
+        return sentence[with_unit.start() :]
+    wanted = _stems(what)
+    word = next((m for m in re.finditer(r"[A-Za-z]+", sentence) if _stems(m.group(0)) & wanted), None)
+    numbers = list(re.finditer(r"[-\u2212]?\d[\d,.]*", sentence))
+    if word is None or not numbers:
+        return sentence
+    nearest = min(numbers, key=lambda m: min(abs(m.start() - word.end()), abs(m.end() - word.start())))
+    return sentence[nearest.start() :]
+
+
+def _sentence_fit(sentence: str, what: str) -> float:
+    """A sentence fits by the share of the asked words it has, less a little for every word between them
+    (a 'first winter ascent' is not the 'first ascent'), and less than a label that names the value."""
+    wanted = _stems(what)
+    words = _words(sentence)
+    at = [i for i, w in enumerate(words) if w in wanted]
+    if not wanted or not at:
+        return 0.0
+    found = {words[i] for i in at}
+    between = (at[-1] - at[0] + 1 - len(at)) if len(found) > 1 else 0
+    return len(found) / len(wanted) - 0.3 - 0.15 * min(between, 4)
+
+
+def candidates(title: str, markdown: str, place: str, what: str) -> list[Candidate]:
+    """Every value the page states for ``what`` of ``place``, best fit first: from its tables (label/value
+    rows, measure × period tables, rows naming the place) and its lines and sentences. On a page that is not
+    about the place, only rows and sentences that name it count."""
+    about = is_about(title, markdown, place)
+    found = _table_candidates(markdown, place, what, about) + _sentence_candidates(
+        markdown, place, what, about
+    )
+    return sorted(found, key=lambda c: -c.score)

@@ -1,0 +1,62 @@
+"""``find_value``: one place's value from the page about that place, for values no list table holds.
+
+The web agent searches for each place in turn; this tool does that search itself and reads the results as
+code: the pages whose title or first heading names the place come first, then any page read in the run or
+found that names it in a row or a sentence. Each page's candidates (``geoscout.pages.values``) are scored;
+the best one comes back with its page's url, and the page is kept as read so the value can be quoted.
+"""
+
+from __future__ import annotations
+
+from smolagents import Tool
+
+from geoscout.pages.coordinates import is_about
+from geoscout.pages.values import Candidate, candidates
+from geoscout.tools.search import SearchBackend
+from geoscout.tools.webpage import PageReader, Record
+
+ABOUT_BONUS = 0.5  # a value on the page about the place beats one on a page that mentions it
+
+
+def find_value(place: str, what: str, backend: SearchBackend, reader: PageReader) -> Record:
+    """The value of ``what`` for ``place`` (e.g. 'Mount X', 'year of first ascent'), as
+    {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it."""
+    place, what = str(place).strip(), str(what).strip()
+    urls = [r.url for r in backend.search(f"{place} {what}", 5)]
+    urls += [r.url for r in backend.search(place, 3)]
+    best: tuple[float, Candidate, str] | None = None
+    for url in [*dict.fromkeys(urls), *reader.visited]:
+        try:
+            page = reader.get(url) if url not in reader.visited else reader.visited[url]
+        except ValueError:
+            continue
+        bonus = ABOUT_BONUS if is_about(page.title, page.markdown, place) else 0.0
+        for candidate in candidates(page.title, page.markdown, place, what)[:1]:
+            if best is None or candidate.score + bonus > best[0]:
+                best = (candidate.score + bonus, candidate, page.url)
+    if best is None:
+        note = f"no page found states the {what} of {place}"
+        return Record(name=place, value=None, source=None, label=None, note=note)
+    _, candidate, url = best
+    return Record(name=place, value=candidate.value, source=url, label=candidate.label)
+
+
+class FindValueTool(Tool):
+    name = "find_value"
+    description = (
+        "Finds one value of one place on the page about that place (its facts box, its tables or its text), "
+        "e.g. find_value('Lake X', 'maximum depth in m'). Returns a dict with keys 'name', 'value' and "
+        "'source' (the page's url); 'value' is None when no page states it."
+    )
+    inputs = {
+        "place": {"type": "string", "description": "The place's name, as a table or the task writes it."},
+        "what": {"type": "string", "description": "The value, in a few words with its unit or period."},
+    }
+    output_type = "object"
+
+    def __init__(self, backend: SearchBackend, reader: PageReader):
+        super().__init__()
+        self.backend, self.reader = backend, reader
+
+    def forward(self, place: str, what: str) -> Record:
+        return find_value(place, what, self.backend, self.reader)

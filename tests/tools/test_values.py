@@ -1,0 +1,82 @@
+"""find_value on a made-up web of per-place pages (subjects in no eval set): facts boxes, a climate table
+with months as columns, one with months as rows, a value only in a sentence, and distractors beside each."""
+
+import json
+
+import pytest
+
+from geoscout.provenance import find_quote
+from geoscout.snapshot import Snapshot
+from geoscout.tools import PageReader, SnapshotSearch
+from geoscout.tools.values import find_value
+
+PAGES = {
+    "glacier.html": (
+        "https://enc.example/wiki/Orm_Glacier",
+        "<html><head><title>Orm Glacier - Encyclopedia</title></head><body><h1>Orm Glacier</h1>"
+        '<table class="infobox"><caption>Orm Glacier</caption>'
+        "<tr><th>Area</th><td>1,204&nbsp;km²<sup>[1]</sup></td></tr>"
+        "<tr><th>Length</th><td>62&nbsp;km</td></tr>"
+        "<tr><th>Average thickness</th><td>210 m</td></tr><tr><th>Max. thickness</th><td>915 m</td></tr>"
+        "<tr><th>First surveyed</th><td>14 June 1894<br>by the Orm expedition</td></tr></table>"
+        "<p>The glacier was resurveyed in 1977.</p></body></html>",
+    ),
+    "velmar-climate.md": (
+        "https://weather.example/velmar",
+        "# Velmar weather\n\nClimate data for Velmar (1991–2020)\n\n"
+        "| Month | Jan | Feb | Mar | Apr | May | Jun | Jul | Aug | Sep | Oct | Nov | Dec | Year |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| Mean daily maximum °C | 5.1 | 6 | 9 | 13 | 17 | 21 | 24.0 | 23 | 19 | 14 | 9 | 6 | 13.8 |\n"
+        "| Daily mean °C | 2.2 | 3 | 6 | 9 | 13 | 17 | 19.4 | 19 | 15 | 11 | 6 | 3 | 10.3 |\n"
+        "| Mean daily minimum °C | −0.7 | 0 | 2 | 5 | 9 | 12 | 14.8 | 14 | 11 | 7 | 3 | 0 | 6.5 |\n",
+    ),
+    "dorrin-climate.md": (
+        "https://travel.example/dorrin-weather",
+        "# When to visit Dorrin\n\n| Month | Average high (°C) | Average low (°C) | Mean (°C) |\n"
+        "|---|---|---|---|\n"
+        "| January | 30.1 | 22.0 | 26.0 |\n| July | 24.3 | 15.9 | 20.1 |\n| Year | 27.6 | 19.2 | 23.4 |\n",
+    ),
+    "ferry.md": (
+        "https://news.example/kessa-ferry",
+        "# The Kessa ferry turns 100\n\nThe Kessa ferry line, opened in 1925, carried 3.4 million passengers "
+        "last year, up from 2.9 million a decade ago.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    for file, (_, text) in PAGES.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    manifest = [{"file": file, "url": url} for file, (url, _) in PAGES.items()]
+    (folder / "manifest.json").write_text(json.dumps({"pages": manifest}))
+    snapshot = Snapshot.open(folder)
+    return SnapshotSearch(snapshot), snapshot
+
+
+@pytest.mark.parametrize(
+    ("place", "what", "value", "url"),
+    [
+        ("Orm Glacier", "area in km²", 1204, "https://enc.example/wiki/Orm_Glacier"),
+        ("Orm Glacier", "maximum thickness in m", 915, "https://enc.example/wiki/Orm_Glacier"),
+        ("Orm Glacier", "year first surveyed", 1894, "https://enc.example/wiki/Orm_Glacier"),
+        ("Velmar", "average annual temperature in °C", 10.3, "https://weather.example/velmar"),
+        ("Velmar", "average July temperature in °C", 19.4, "https://weather.example/velmar"),
+        ("Velmar", "July daily maximum temperature in °C", 24.0, "https://weather.example/velmar"),
+        ("Dorrin", "average annual temperature in °C", 23.4, "https://travel.example/dorrin-weather"),
+        ("Kessa ferry", "passengers last year", 3400000, "https://news.example/kessa-ferry"),
+    ],
+)
+def test_a_places_value_is_read_from_the_page_about_it_and_can_be_quoted(web, place, what, value, url):
+    backend, snapshot = web
+    reader = PageReader(snapshot)
+    found = find_value(place, what, backend, reader)
+    assert (found["value"], found["source"]) == (value, url)
+    assert find_quote(reader.text(url), place, found["value"])  # stated on that page, as provenance reads it
+
+
+def test_a_value_no_page_states_is_none_with_a_note(web):
+    backend, snapshot = web
+    found = find_value("Orm Glacier", "annual rainfall in mm", backend, PageReader(snapshot))
+    assert found["value"] is None and found["source"] is None and "no page found" in found["note"]
