@@ -28,6 +28,7 @@ from geoscout.files import write_atomic
 from geoscout.models import resolve_model
 from geoscout.monitoring import TimeLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
+from geoscout.question import read_question
 from geoscout.results import (
     ResultTable,
     approximate,
@@ -237,7 +238,8 @@ def run(settings: RunSettings) -> RunOutcome:
     reader = PageReader(snapshot or LiveWeb())
     trace = Trace()
     limit = TimeLimit(settings.time_limit) if settings.time_limit else None
-    tools = web_tools(backend, reader)
+    reading = read_question(question)
+    tools = web_tools(backend, reader, reading)
     options = {
         "executor": executor or "local",
         "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
@@ -265,7 +267,7 @@ def run(settings: RunSettings) -> RunOutcome:
             result = team.run(question, return_full_result=True)
         if result.state != "success":
             reason = f"the team ended {result.state}"
-        table = tabulate(result.output, reader.visited.values())
+        table = tabulate(result.output, reader.visited.values(), near=reading.near)
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
     except GeoscoutError as e:

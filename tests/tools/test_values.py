@@ -80,3 +80,12 @@ def test_a_value_no_page_states_is_none_with_a_note(web):
     backend, snapshot = web
     found = find_value("Orm Glacier", "annual rainfall in mm", backend, PageReader(snapshot))
     assert found["value"] is None and found["source"] is None and "no page found" in found["note"]
+
+
+def test_the_questions_period_completes_the_words_the_model_wrote(web):
+    from geoscout.question import read_question
+
+    backend, snapshot = web
+    reading = read_question("Map 3 cities with their average temperature in July.")
+    found = find_value("Velmar", "average temperature of cities", backend, PageReader(snapshot), reading)
+    assert found["value"] == 19.4

@@ -7,21 +7,25 @@ code over it, and every record read from a page carries that page's URL as ``sou
 
 from smolagents import Tool
 
+from geoscout.question import Reading
 from geoscout.tools.rows import MakeRowsTool, TopRowsTool
 from geoscout.tools.search import SearchBackend, SnapshotSearch, WebSearchTool, resolve_search
 from geoscout.tools.values import FindValueTool
 from geoscout.tools.webpage import FindRowTool, LiveWeb, PageReader, ReadTablesTool, VisitWebpageTool
 
 
-def web_tools(search_backend: SearchBackend, reader: PageReader) -> list[Tool]:
-    """The web agent's tool belt, in the order the prompt presents them."""
+def web_tools(
+    search_backend: SearchBackend, reader: PageReader, reading: Reading | None = None
+) -> list[Tool]:
+    """The web agent's tool belt, in the order the prompt presents them; ``reading`` is the run's reading
+    of the question, for the tools that complete what the model asks with it."""
     return [
         WebSearchTool(search_backend, found=reader.found),
         VisitWebpageTool(reader),
         ReadTablesTool(reader),
         TopRowsTool(reader),
         FindRowTool(reader),
-        FindValueTool(search_backend, reader),
+        FindValueTool(search_backend, reader, reading),
     ]
 
 

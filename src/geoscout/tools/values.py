@@ -12,17 +12,23 @@ from smolagents import Tool
 
 from geoscout.pages.coordinates import is_about
 from geoscout.pages.values import Candidate, candidates
+from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
 from geoscout.tools.webpage import PageReader, Record
 
 ABOUT_BONUS = 0.5  # a value on the page about the place beats one on a page that mentions it
 
 
-def find_value(place: str, what: str, backend: SearchBackend, reader: PageReader) -> Record:
+def find_value(
+    place: str, what: str, backend: SearchBackend, reader: PageReader, reading: Reading | None = None
+) -> Record:
     """The value of ``what`` for ``place`` (e.g. 'Mount X', 'year of first ascent'), as
-    {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it."""
+    {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it.
+    With the run's reading of the question, ``what`` is completed with the period and unit it names."""
     place, what = str(place).strip(), str(what).strip()
-    urls = [r.url for r in backend.search(f"{place} {what}", 5)]
+    searched = what
+    what = reading.completes(what) if reading else what
+    urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
     urls += [r.url for r in backend.search(place, 3)]
     best: tuple[float, Candidate, str] | None = None
     for url in [*dict.fromkeys(urls), *reader.visited]:
@@ -35,7 +41,7 @@ def find_value(place: str, what: str, backend: SearchBackend, reader: PageReader
             if best is None or candidate.score + bonus > best[0]:
                 best = (candidate.score + bonus, candidate, page.url)
     if best is None:
-        note = f"no page found states the {what} of {place}"
+        note = f"no page found states the {searched} of {place}"
         return Record(name=place, value=None, source=None, label=None, note=note)
     _, candidate, url = best
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
@@ -54,9 +60,9 @@ class FindValueTool(Tool):
     }
     output_type = "object"
 
-    def __init__(self, backend: SearchBackend, reader: PageReader):
+    def __init__(self, backend: SearchBackend, reader: PageReader, reading: Reading | None = None):
         super().__init__()
-        self.backend, self.reader = backend, reader
+        self.backend, self.reader, self.reading = backend, reader, reading
 
     def forward(self, place: str, what: str) -> Record:
-        return find_value(place, what, self.backend, self.reader)
+        return find_value(place, what, self.backend, self.reader, self.reading)
