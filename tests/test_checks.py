@@ -272,3 +272,20 @@ def test_countries_given_for_cities_are_sent_back():
         CountriesCheck()(countries, None, agent=Agent(task))
     cities = [{"name": "Cairo"}, {"name": "Lagos"}, {"name": "Singapore"}]  # a city-state among cities
     assert CountriesCheck()(cities, None, agent=Agent(task))
+
+
+def test_every_check_sends_back_once_then_accepts_and_records_what_it_accepted():
+    agent = type("A", (), {"task": "Find the 3 largest lakes, with keys name, area_km2, area_km2_source"})()
+    rows = [{"name": "Lake A", "area_km2": 10, "area_km2_source": "https://x"}]
+    check = RowsCheck()
+    with pytest.raises(ValueError, match="the task asks for 3 rows"):
+        check(rows, agent=agent)
+    assert check(rows, agent=agent) is True  # a misread count costs one step, not the run
+    assert check.accepted and "3 rows" in check.accepted[0]
+
+
+def test_an_answer_no_table_can_be_made_of_is_sent_back_every_time():
+    check = RowsCheck()
+    for _ in range(3):
+        with pytest.raises(ValueError, match="non-empty list of dicts"):
+            check("Lake A is large")

@@ -94,17 +94,45 @@ def _repair(agent: Any, *, tool_calling: str, code: str) -> str:
     return tool_calling if isinstance(agent, ToolCallingAgent) else code
 
 
-class RowsCheck:
+class Unusable(ValueError):
+    """An answer no table can be made of (not a list of rows with names): sent back every time."""
+
+
+class SendsBackOnce:
+    """A check that sends an answer back once, then accepts: a second failure is recorded in ``accepted``
+    and the answer goes on, so a check that misjudges a question (a misread region or count) costs one
+    step, never the run. Only an answer nothing can be made of (``Unusable``) is sent back every time."""
+
+    __name__ = "check"  # smolagents names a failed check by its __name__
+
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
+        raise NotImplementedError
+
+    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+        accepted = self.__dict__.setdefault("accepted", [])
+        try:
+            return self.judge(final_answer, agent)
+        except Unusable:
+            raise
+        except ValueError as e:
+            if self.__dict__.get("_sent_back"):
+                accepted.append(str(e))
+                return True
+            self._sent_back = True
+            raise
+
+
+class RowsCheck(SendsBackOnce):
     """Rows must be a non-empty list of dicts with a name, with the keys and the number of rows the task
     asked for."""
 
-    __name__ = "rows_check"  # smolagents names a failed check by its __name__
+    __name__ = "rows_check"
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not final_answer:
             manager = getattr(agent, "managed_agents", None)
             again = f" web_agent found no rows. {ASK_AGAIN}." if manager else ""
-            raise ValueError(
+            raise Unusable(
                 "final_answer needs a non-empty list of dicts, got "
                 f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}"
             )
@@ -112,7 +140,7 @@ class RowsCheck:
         keys = requested_keys(task)
         for i, row in enumerate(final_answer, start=1):
             if not isinstance(row, dict):
-                raise ValueError(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
+                raise Unusable(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
             if not row.get("name"):
                 named = [
                     k
@@ -126,7 +154,7 @@ class RowsCheck:
                         f"{named[0]!r} else k): v for k, v in row.items()}} for row in rows], then "
                         "final_answer(rows)."
                     )
-                raise ValueError(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
+                raise Unusable(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
             absent = [k for k in keys if k not in row]
             if absent:
                 raise ValueError(
@@ -162,14 +190,14 @@ class RowsCheck:
         return True
 
 
-class CountriesCheck:
+class CountriesCheck(SendsBackOnce):
     """Rows must be the kind of place the task counts: countries when it asks for a number of countries,
     not countries when it asks for cities. A small model reads the first table that has the values asked
     for (a table of cities has a population too, and so does a table of countries)."""
 
     __name__ = "countries_check"
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         kind = asked_kind(getattr(agent, "task", "") or "")
         if kind is None or not isinstance(final_answer, list):
             return True
@@ -199,13 +227,13 @@ class CountriesCheck:
         raise ValueError(f"{rows} {what}. {how}.")
 
 
-class RegionCheck:
+class RegionCheck(SendsBackOnce):
     """When the task names a continent or a country, every row must lie in it; the message lists the
     countries of that region so the agent can filter its table and take the first rows again."""
 
     __name__ = "region_check"
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         region = region_of(getattr(agent, "task", "") or "")
         if region is None or not isinstance(final_answer, list):
             return True
@@ -229,17 +257,14 @@ class RegionCheck:
         raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")
 
 
-class GapsCheck:
-    """A missing value is sent back once to be filled; the same rows submitted again are accepted, so a
-    value no page has is a recorded gap, not a loop. It runs after the region and order checks: rows of
+class GapsCheck(SendsBackOnce):
+    """A missing value is sent back once to be filled; the rows that come back are accepted, so a value no
+    page has is a recorded gap, not a loop. It runs after the region and order checks: rows of
     the wrong places lack values too, and filling them would be wasted work."""
 
     __name__ = "gaps_check"
 
-    def __init__(self) -> None:
-        self._warned: set[str] = set()
-
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         if not isinstance(final_answer, list) or not all(isinstance(row, dict) for row in final_answer):
             return True
         task = getattr(agent, "task", "") or ""
@@ -249,9 +274,7 @@ class GapsCheck:
             missing = [k for k, v in row.items() if v is None or v == ""]
             if missing:
                 gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
-        key = repr(final_answer)
-        if gaps and key not in self._warned:
-            self._warned.add(key)
+        if gaps:
             measures = asked_measures(keys)
             measure = measures[0] if measures else None
             lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
@@ -290,14 +313,14 @@ def _ranked_values(rows: list, keys: list[str]) -> list[float]:
     return values
 
 
-class OrderCheck:
+class OrderCheck(SendsBackOnce):
     """A task that ranks one way ("the coldest", "the largest") must not be answered with rows ranked the
     other way: the model often keeps the default order of its sort. Only rows sorted the wrong way are sent
     back; rows in no order, or a task that names both directions, pass."""
 
     __name__ = "order_check"
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         task = getattr(agent, "task", "") or ""
         low, high = LOW_FIRST.search(task), HIGH_FIRST.search(task)
         if bool(low) == bool(high) or not isinstance(final_answer, list) or len(final_answer) < 2:
@@ -321,13 +344,13 @@ class OrderCheck:
         raise ValueError(f"the task asks for the {word}, but these rows start from the {got} value: {how}.")
 
 
-class CoordinatesCheck:
+class CoordinatesCheck(SendsBackOnce):
     """Coordinates the agents give must be numbers in range and lie in the row's country (offline country
     outlines); a point that fits only with latitude and longitude swapped is named as such."""
 
     __name__ = "coordinates_check"
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         from geoscout.geocode import in_country
 
         if not isinstance(final_answer, list):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from geoscout.checks import SendsBackOnce
 from geoscout.geocode import normalize_name
 from geoscout.pages.numbers import numbers_in, to_number
 from geoscout.pages.tables import MONTHS, periods, row_cells
@@ -197,30 +198,23 @@ def _unit_in_key(key: str) -> bool:
     return len(key.split("_")) > 1 and key.split("_")[-1].lower() in UNITS
 
 
-class QuoteCheck:
-    """Every sourced value must be stated on its source page, in a line naming the place, and a measurement
-    must have a unit (in its key or on its page). A failure goes
-    back once with the rows and values concerned; the same rows submitted again are accepted and their
-    values recorded as unverified (a page may state a value in a form we cannot match)."""
+class QuoteCheck(SendsBackOnce):
+    """Every sourced value must be stated on its source page, in a line naming the place (or on the page
+    about it), and a measurement must have a unit (in its key or on its page). A failure goes back once with
+    the rows and values concerned; the rows that come back are accepted and their unquoted values recorded
+    as unverified (a page may state a value in a form we cannot match)."""
 
     __name__ = "quote_check"
 
     def __init__(self, page_text: PageText) -> None:
         self.page_text = page_text
-        self.unverified: list[str] = []
-        self._warned: set[str] = set()
 
-    def __call__(self, final_answer: Any, memory: Any = None, agent: Any = None) -> bool:
+    def judge(self, final_answer: Any, agent: Any = None) -> bool:
         if not isinstance(final_answer, list):
             return True
         problems = unsupported(final_answer, self.page_text, getattr(agent, "task", "") or "")
         if not problems:
             return True
-        key = repr(final_answer)
-        if key in self._warned:
-            self.unverified = problems
-            return True
-        self._warned.add(key)
         raise ValueError(
             "; ".join(problems[:8])
             + (f" (and {len(problems) - 8} more)" if len(problems) > 8 else "")

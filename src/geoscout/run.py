@@ -209,6 +209,16 @@ def _map_review(settings: RunSettings, question: str) -> MapReviewCheck | None:
     return MapReviewCheck(model, lambda rows: _map_png(rows, question), question)
 
 
+def accepted_by_checks(team: MultiStepAgent) -> list[dict[str, str]]:
+    """What the answer checks let through after sending it back once: {agent, check, message} each."""
+    return [
+        {"agent": agent.name or "manager", "check": check.__name__, "message": message}
+        for agent in [team, *team.managed_agents.values()]
+        for check in getattr(agent, "final_answer_checks", None) or []
+        for message in getattr(check, "accepted", [])
+    ]
+
+
 @contextmanager
 def _cleaned_up(team: MultiStepAgent) -> Iterator[None]:
     """Sandbox workers end with the run, however it ends."""
@@ -298,6 +308,7 @@ def run(settings: RunSettings) -> RunOutcome:
         **totals,
         "verdict": verdict,
         "map_reviews": review.reviews if review else [],
+        "checks_accepted": accepted_by_checks(team),
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
         "not_mapped": table.not_mapped if table else [],
