@@ -76,11 +76,11 @@ def test_checks_have_names_for_smolagents_logs():
 
 
 def test_requested_count_and_keys_are_read_from_the_task():
-    from geoscout.checks import requested_count, requested_keys
+    from geoscout.question import read_question
 
     task = "Find the 5 most populated cities. Return a list of dicts with keys name, country, population."
-    assert requested_count(task) == 5 and requested_count("the most populated cities") is None
-    assert requested_keys(task) == ["name", "country", "population"]
+    assert read_question(task).count == 5 and read_question("the most populated cities").count is None
+    assert read_question(task).keys == ("name", "country", "population")
 
 
 def test_wrong_row_count_or_missing_keys_are_sent_back():
@@ -166,10 +166,10 @@ def test_keys_the_task_does_not_ask_for_are_dropped():
     ],
 )
 def test_a_key_is_mentioned_when_a_word_of_it_shares_a_stem_with_the_text(key, mentioned):
-    from geoscout.checks import mentions
+    from geoscout.question import read_question
 
     question = "Which are the 10 most populated cities? Give their approximate temperature in December."
-    assert mentions(question, key) is mentioned
+    assert read_question(question).mentions(key) is mentioned
 
 
 def test_a_gap_in_a_value_nobody_asked_for_is_not_sent_back():

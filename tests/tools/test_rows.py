@@ -105,27 +105,14 @@ def test_ranking_a_table_without_the_column_ranks_the_one_table_read_that_has_it
         TopRowsTool(reader)(table=temps, column="Rank", n=3)
 
 
-def test_a_column_no_table_read_has_is_ranked_in_the_one_table_of_the_pages_web_search_found(demo_snapshot):
-    from geoscout.tools import PageReader, ReadTablesTool, SnapshotSearch, WebSearchTool
-
-    reader = PageReader(demo_snapshot)
-    un = ReadTablesTool(reader)(UN)[0]
-    WebSearchTool(SnapshotSearch(demo_snapshot), found=reader.found)("monthly temperature of cities")
-    assert TEMPS in reader.found and TEMPS not in reader.visited
-    ranked = TopRowsTool(reader)(table=un, column="Average July temperature", n=3)
-    assert ranked == top_rows(ReadTablesTool(reader)(TEMPS)[0], "Jul", 3)
-    assert TEMPS in reader.visited  # read, so its values can be quoted
-
-
-def test_the_region_the_task_names_limits_the_ranked_rows(demo_snapshot):
-    from types import SimpleNamespace
-
+def test_the_region_the_question_names_limits_the_ranked_rows(demo_snapshot):
+    from geoscout.question import read_question
     from geoscout.tools import PageReader, ReadTablesTool
 
     reader = PageReader(demo_snapshot)
     un = ReadTablesTool(reader)(UN)[0]
-    tool = TopRowsTool(reader)
-    tool.agent = SimpleNamespace(task="Find the 3 largest cities in South America and their population.")
+    reading = read_question("Which are the 3 largest cities in South America and their population?")
+    tool = TopRowsTool(reader, reading)
     ranked = tool(table=un, column="Population (2018)", n=3)
     assert [r["Urban agglomeration"] for r in ranked] == [
         r["Urban agglomeration"]
@@ -136,94 +123,5 @@ def test_the_region_the_task_names_limits_the_ranked_rows(demo_snapshot):
         )
     ]
     assert {r["Country"] for r in ranked} <= {"Brazil", "Argentina", "Peru", "Colombia"}
-    tool.agent.task = "Find the 3 largest cities in the world."
-    assert tool(table=un, column="Population (2018)", n=3) == top_rows(un, "Population (2018)", 3)
-
-
-class Pages:
-    """A page source with a table of countries and one of cities, both with a population."""
-
-    pages = {
-        "https://x/countries": "| Country | Population |\n|---|---|\n| Nigeria | 195,874,740 |\n"
-        "| Egypt | 98,423,595 |\n| Peru | 31,989,256 |",
-        "https://x/cities": "| City | Country | Population |\n|---|---|---|\n"
-        "| Lagos | Nigeria | 13,463,000 |\n| Cairo | Egypt | 20,076,000 |\n| Lima | Peru | 10,391,000 |",
-    }
-    results = [
-        ("Countries of the world", "https://x/countries"),
-        ("Largest urban agglomerations", "https://x/cities"),
-    ]
-
-    def page(self, url):
-        from geoscout.snapshot import Page
-
-        return Page(url, url, self.pages[url]) if url in self.pages else None
-
-    def search(self, query, limit):
-        from geoscout.snapshot import SearchResult
-
-        return [SearchResult(title, url, "") for title, url in self.results][:limit]
-
-
-@pytest.mark.parametrize(
-    ("task", "kind", "wrong", "right"),
-    [
-        (
-            "Find the 2 largest urban agglomerations in Africa.",
-            "agglomerations",
-            "https://x/countries",
-            "https://x/cities",
-        ),
-        (
-            "Find the 2 most populous countries in Africa.",
-            "countries",
-            "https://x/cities",
-            "https://x/countries",
-        ),
-    ],
-)
-def test_a_table_of_the_other_kind_of_place_than_the_task_counts_is_not_ranked(task, kind, wrong, right):
-    from types import SimpleNamespace
-
-    from geoscout.tools import PageReader, ReadTablesTool, WebSearchTool
-
-    reader = PageReader(Pages())
-    WebSearchTool(Pages(), found=reader.found)("largest places")
-    tool = TopRowsTool(reader)
-    tool.agent = SimpleNamespace(task=task)
-    read_tables = ReadTablesTool(reader)
-    read_tables.agent = tool.agent
-    table = read_tables(wrong)[0]
-    # the table says so as soon as it is printed, before the model ranks it
-    note = f"asks for {kind}: use a table that lists {kind}; search results that speak of {kind}: {right}"
-    assert repr(table[:2]).endswith(f"{note})")
-    with pytest.raises(ValueError, match=f"{note}$"):
-        tool(table=table, column="Population", n=2)
-    right_table = read_tables(right)[0]  # once read, the table of the right kind is the one ranked
-    assert right_table.note == ""
-    assert tool(table=table, column="Population", n=2) == top_rows(right_table, "Population", 2)
-    tool.agent.task = "Find the 2 places with the largest population."  # a task that counts neither
-    assert [r["source"] for r in tool(table=table, column="Population", n=2)] == [wrong, wrong]
-
-
-def test_a_task_about_capitals_ranks_only_capitals(demo_snapshot):
-    from types import SimpleNamespace
-
-    from geoscout.tools import PageReader, ReadTablesTool
-
-    reader = PageReader(demo_snapshot)
-    temps = ReadTablesTool(reader)(TEMPS)[0]
-    tool = TopRowsTool(reader)
-    tool.agent = SimpleNamespace(
-        task="Find the January temperature in the capitals of France, Italy and Spain."
-    )
-    assert {r["City"] for r in tool(table=temps, column="Jan", n=3)} == {"Paris", "Rome", "Madrid"}
-    tool.agent.task = "Find the 2 largest capitals by population."
-    un = ReadTablesTool(reader)(UN)[0]
-    ranked = tool(table=un, column="Population (2018)", n=2)
-    assert [r["Urban agglomeration"] for r in ranked] == ["Tokyo", "Mexico City"]  # Delhi is not a capital
-    tool.agent.task = "Find the 2 largest cities by population."
-    assert [r["Urban agglomeration"] for r in tool(table=un, column="Population (2018)", n=2)] == [
-        "Tokyo",
-        "Delhi",
-    ]
+    world = TopRowsTool(reader, read_question("Which are the 3 largest cities in the world?"))
+    assert world(table=un, column="Population (2018)", n=3) == top_rows(un, "Population (2018)", 3)

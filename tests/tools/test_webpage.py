@@ -188,19 +188,6 @@ def test_find_row_in_an_empty_table_finds_a_place_no_table_names_its_rows_by_in_
     assert FindRowTool(reader)(empty, "Santiago") == countries[0]  # the row whose Capital it is
 
 
-def test_a_country_no_page_read_lists_is_looked_up_in_the_pages_web_search_found():
-    reader = PageReader(Pages())
-    reader.found["https://x/countries"] = "Countries of the world"  # found, not read
-    cities = ReadTablesTool(reader)("https://x/cities")[0]
-    assert FindRowTool(reader)(cities, "Chile") == {
-        "Country": "Chile",
-        "Capital": "Santiago",
-        "Area (km²)": 756102,
-        "source": "https://x/countries",
-    }
-    assert "https://x/countries" in reader.visited  # read now, so its values can be quoted
-
-
 def test_a_city_missing_from_a_table_is_a_row_of_none_even_if_another_table_has_it():
     reader = PageReader(Pages())
     ReadTablesTool(reader)("https://x/cities")

@@ -70,11 +70,8 @@ def load_prompts(name: str) -> dict:
 
 
 def _serve(web_agent: MultiStepAgent, manager: MultiStepAgent) -> None:
-    """Tell web_agent which agent calls it, and its tools which agent uses them (whose task they read)."""
+    """Tell web_agent which agent calls it (whose question says which values are asked)."""
     web_agent.manager = manager
-    for tool in web_agent.tools.values():
-        if hasattr(tool, "agent"):
-            tool.agent = web_agent
 
 
 def _assemble(

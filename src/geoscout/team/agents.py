@@ -22,7 +22,8 @@ from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
 
-from geoscout.checks import asked_measures, drop_unasked_keys, mentions, requested_keys
+from geoscout.checks import drop_unasked_keys
+from geoscout.question import read_question
 
 STORED_NAME = re.compile(r"(table|rows)_\d+")
 PREVIEW_ROWS = 3
@@ -49,8 +50,8 @@ class ReturnsRows:
         Such a task is sent back before any research; the same task asked again is done, so a key this
         misjudges costs one step, not the run."""
         question = getattr(self.manager, "task", None)
-        keys = requested_keys(task)
-        unasked = [k for k in asked_measures(keys) if question and not mentions(question, k)]
+        asked = read_question(question or "")
+        unasked = [k for k in read_question(task).measures if question and not asked.mentions(k)]
         refused = self.__dict__.setdefault("_refused", set())
         if unasked and task not in refused:
             refused.add(task)

@@ -23,7 +23,7 @@ def web_tools(
         WebSearchTool(search_backend, found=reader.found),
         VisitWebpageTool(reader),
         ReadTablesTool(reader),
-        TopRowsTool(reader),
+        TopRowsTool(reader, reading),
         FindRowTool(reader),
         FindValueTool(search_backend, reader, reading),
     ]

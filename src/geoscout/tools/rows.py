@@ -12,22 +12,14 @@ Nothing here knows a subject: columns are the ones the model names, joins are on
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from smolagents import Tool
 
-from geoscout.geocode import asked_kind, country_code, is_capital, normalize_name, region_of
+from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.tables import header_meant
-from geoscout.tools.webpage import (
-    PageReader,
-    Table,
-    find_best_row,
-    fits_kind,
-    name_column,
-    one_table,
-    other_kind_note,
-)
+from geoscout.question import Reading
+from geoscout.tools.webpage import PageReader, Table, find_best_row, one_table
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -76,13 +68,11 @@ def top_rows(
     column: str,
     n: int,
     largest: bool = True,
-    countries: set[str] | None = None,
-    capitals: bool = False,
+    countries: set[str] | frozenset[str] | None = None,
 ) -> Table:
     """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
-    first; rows without a number in that column are left out, with ``countries`` (ISO codes) rows whose
-    country column names another country, and with ``capitals`` rows that are not their country's
-    capital (when the table says which country each row is in)."""
+    first; rows without a number in that column are left out, and with ``countries`` (ISO codes) rows whose
+    country column names another country."""
     table = one_table(table)
     if not _is_table(table):
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
@@ -90,11 +80,11 @@ def top_rows(
         return Table(note=getattr(table, "note", "") or "the table is empty")
     key = _column([table], column)[1]
     rows = _in_countries(table, countries)
-    numbered = [row for row in (_capitals(rows) if capitals else rows) if _is_number(row.get(key))]
+    numbered = [row for row in rows if _is_number(row.get(key))]
     return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
 
 
-def _in_countries(table: list[dict], countries: set[str] | None) -> list[dict]:
+def _in_countries(table: list[dict], countries: set[str] | frozenset[str] | None) -> list[dict]:
     """The rows whose country is one of ``countries`` (or not a country geoscout knows)."""
     column = _country_column(table)
     if not countries or column is None:
@@ -104,17 +94,6 @@ def _in_countries(table: list[dict], countries: set[str] | None) -> list[dict]:
 
 def _country_column(table: list[dict]) -> str | None:
     return next((k for k in table[0] if "country" in k.lower()), None)
-
-
-def _capitals(rows: list[dict]) -> list[dict]:
-    """The rows that are their country's capital; all rows when none is, or the table names no places
-    of a country (a table of countries, or one without a country column)."""
-    if not rows:
-        return rows
-    name, country = name_column(rows), _country_column(rows)
-    if name is None or country is None or name == country:
-        return rows
-    return [r for r in rows if is_capital(str(r.get(name) or ""), str(r.get(country) or ""))] or rows
 
 
 def make_rows(
@@ -170,9 +149,9 @@ class TopRowsTool(Tool):
     name = "top_rows"
     description = (
         "Ranks a table: returns its n rows with the largest values in a column, largest first. With "
-        "largest=False, the n rows with the smallest values, smallest first. When the task names a region "
-        "(a continent, countries) or asks for capitals, only those rows are ranked. If the table has no "
-        "such column but one table read so far has it, ranks that table."
+        "largest=False, the n rows with the smallest values, smallest first. When the question names a "
+        "region (a continent, countries), only the rows in it are ranked. If the table has no such column "
+        "but one table read so far has it, ranks that table."
     )
     inputs = {
         "table": {"type": "array", "description": "A table from read_tables: a list of dicts."},
@@ -186,54 +165,28 @@ class TopRowsTool(Tool):
     }
     output_type = "array"
 
-    agent: Any = None  # the agent using the tool: a region its task names limits the ranked rows
-
-    def __init__(self, reader: PageReader | None = None):
+    def __init__(self, reader: PageReader | None = None, reading: Reading | None = None):
         super().__init__()
-        self.reader = reader
+        self.reader, self.reading = reader, reading
 
     def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
         # A small model ranks the whole world's table for "the largest cities in Africa", and when sent
-        # back filters the rows it ranked instead of the table; the task's region is applied here.
-        task = getattr(self.agent, "task", None) or ""
-        region = region_of(task)
+        # back filters the rows it ranked instead of the table: the question's region is applied here.
+        region = self.reading.region if self.reading else None
         countries = region[1] if region else None
-        kind = asked_kind(task)
-        table = self._of_asked_kind(one_table(table), column, kind)
-        # "the capitals of France and Spain", "the 5 largest capitals": a small model ranks every city
-        capitals = kind != "countries" and re.search(r"\bcapitals?\b", task, re.I) is not None
+        table = one_table(table)
         try:
-            return top_rows(table, column, n, largest is not False, countries, capitals)
+            return top_rows(table, column, n, largest is not False, countries)
         except ValueError as e:
             # a small model ranks the other table of its join (seen: it then searched again, step after
-            # step, for a page it had read, or read the other page inside its loop, after the ranking);
-            # the one table read so far with that column is the one meant, else the one table of the
-            # pages web_search found
+            # step, for a page it had read): the one table read so far with that column is the one meant
             having = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
-            if not having and self.reader:
-                having = _tables_with_column(self.reader.tables_found(), column)
             if len(having) == 1:
-                return top_rows(having[0], column, n, largest is not False, countries, capitals)
+                return top_rows(having[0], column, n, largest is not False, countries)
             if not having:
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
-
-    def _of_asked_kind(self, table: Any, column: str, kind: str | None) -> Any:
-        """The table to rank for a task that counts countries, or cities: a small model ranks the first
-        table with the value asked for (a table of countries has a population too, and so does one of
-        cities), and when a check sends it back, ranks the same table again. The one table read so far
-        of the right kind with that column is ranked instead; with none, the error names the search
-        results that speak of that kind of place."""
-        if kind is None or not _is_table(table) or not table:
-            return table
-        if fits_kind(table, kind):
-            return table
-        read = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
-        fitting = [t for t in read if fits_kind(t, kind)]
-        if len(fitting) == 1:
-            return fitting[0]
-        raise ValueError(other_kind_note(table, kind, self.reader.found if self.reader else {}))
 
 
 class MakeRowsTool(Tool):

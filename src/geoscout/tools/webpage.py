@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
-from geoscout.geocode import asked_kind, country_code, lists_countries, normalize_name
+from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.coordinates import coordinate_columns
 from geoscout.pages.html import html_to_markdown
 from geoscout.pages.tables import header_meant, parse_tables
@@ -81,17 +81,6 @@ class PageReader:
     def tables_read(self) -> list[Table]:
         """The tables of every page read so far, each row with its page under 'source'."""
         return [table for page in self.visited.values() for table in page_tables(page) if table]
-
-    def tables_found(self) -> list[Table]:
-        """The tables of the pages web_search found in the run, each page read (so its values can be
-        quoted): where a tool looks for what no page read so far has."""
-        tables: list[Table] = []
-        for url in list(self.found):
-            try:
-                tables += [table for table in page_tables(self.get(url)) if table]
-            except ValueError:  # a result without a page (the live web may refuse it)
-                continue
-        return tables
 
     def text(self, url: str) -> str | None:
         """The markdown of a page read in this run, or None: what provenance checks quote from."""
@@ -203,8 +192,6 @@ class ReadTablesTool(Tool):
     inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
     output_type = "array"
 
-    agent: Any = None  # the agent using the tool: the kind of place its task counts is checked
-
     def __init__(self, reader: PageReader):
         super().__init__()
         self.reader = reader
@@ -215,31 +202,7 @@ class ReadTablesTool(Tool):
         if not tables:  # an empty table that says so: the rest of the agent's code still runs and prints
             note = f"{page.url} has no table; visit_webpage shows its text"
             return Tables([Table(note=note)], page.url)
-        # A small model reads a table of countries for "the 4 largest agglomerations in Africa" (a table
-        # of countries has a population too) and does not recover once its answer is sent back: the
-        # table says so when its rows are first printed, before the model ranks it.
-        kind = asked_kind(getattr(self.agent, "task", None) or "")
-        for table in tables:
-            if kind and not fits_kind(table, kind):
-                table.note = other_kind_note(table, kind, self.reader.found)
         return tables
-
-
-def fits_kind(table: list[dict], kind: str) -> bool:
-    """Whether a table lists the kind of place ``kind`` (from ``asked_kind``) names: countries, or not."""
-    column = name_column(table) if table else None
-    return column is None or lists_countries(table, column) == (kind == "countries")
-
-
-def other_kind_note(table: list[dict], kind: str, found: dict[str, str]) -> str:
-    """Says that a table lists another kind of place than the task counts, naming the search results
-    seen in the run (url -> title and snippet) that speak of the kind asked for."""
-    listed = "places that are not countries" if kind == "countries" else "countries"
-    stem = re.sub(r"(ies|s)$", "", kind)
-    own = table[0].get("source") if table else None
-    pages = [url for url, text in found.items() if stem in text.lower() and url != own]
-    where = f"; search results that speak of {kind}: {', '.join(pages[:3])}" if pages else ""
-    return f"this table lists {listed}, but the task asks for {kind}: use a table that lists {kind}{where}"
 
 
 def one_table(table: Any) -> Any:
@@ -345,21 +308,16 @@ class FindRowTool(Tool):
         if country_code(str(name)) and not (score >= MATCH and column == name_column(table)):
             # A country that is not one of this table's own places: none matches, or this table's rows
             # are places in it ("China" found Shanghai's row). A small model joins a list of countries
-            # with a list of cities; a row read so far that is that country comes first, else one of
-            # the pages web_search found.
-            read = self._row_read_so_far(name) or self._row_read_so_far(
-                name, tables=self.reader.tables_found()
-            )
+            # with a list of cities; a row read so far that is that country is the one meant.
+            read = self._row_read_so_far(name)
             if read is not None:
                 return read
         return row if score >= MATCH else Record({key: None for key in table[0]})
 
-    def _row_read_so_far(
-        self, name: str, own_name: bool = True, tables: list[Table] | None = None
-    ) -> dict | None:
-        """The best row, among the tables of the pages read so far (or ``tables``), whose own name (or
-        with ``own_name=False``, any text cell) matches ``name``."""
-        tables = self.reader.tables_read() if tables is None else tables
+    def _row_read_so_far(self, name: str, own_name: bool = True) -> dict | None:
+        """The best row, among the tables of the pages read so far, whose own name (or with
+        ``own_name=False``, any text cell) matches ``name``."""
+        tables = self.reader.tables_read()
         scored = [_best_row(t, name, name_column(t) if own_name else None)[:2] for t in tables]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
