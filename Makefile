@@ -1,7 +1,8 @@
 # make demo   installs everything, then answers the seed question offline with the embedded model
 # make test   installs everything, then runs the test suite (unit tests + end-to-end on the real model)
-# make bench  scores geoscout on both eval sets (the seed set, with the seed's configuration as baseline on
-#             the seed question, then the places set), then runs the sandbox's attack suite and latency report
+# make bench  scores geoscout on three eval sets (the seed set, with the seed's configuration as baseline on
+#             the seed question; the places set; the realistic set written outside the team, read from
+#             ../shared/evals/realistic), then runs the sandbox's attack suite and latency report
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -32,6 +33,7 @@ test-fast: install
 bench: install
 	$(BIN)/geoscout eval evals/seed --baseline seed --baseline-only seed-top10-december --out runs/bench/seed.json
 	$(BIN)/geoscout eval evals/places --time-limit 600 --out runs/bench/places.json
+	$(BIN)/geoscout eval ../shared/evals/realistic --time-limit 300 --out runs/bench/realistic.json
 	$(BIN)/geoscout eval evals/seed --agent-type tool-calling --time-limit 600 --out runs/bench/seed-tool-calling.json
 	$(BIN)/python -m tests.sandbox.report
 

@@ -54,3 +54,64 @@ def test_towers_are_placed_from_their_page_and_the_unplaced_one_makes_the_run_pa
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1].startswith("partial: 3 places")
     assert (out / "saved_map.png").stat().st_size > 0
+
+
+LAKES = {
+    "lakes.md": (
+        "https://atlas.example/lakes-of-examplia",
+        "# Lakes of Examplia\n\nThe five largest lakes of Examplia by surface area.\n\n"
+        "| Lake | Area (km²) | Region |\n|---|---|---|\n| Lake Orrin | 1,840 | North |\n"
+        "| Lake Vessa | 2,310 | East |\n| Lake Marrow | 960 | West |\n| Lake Tully | 1,205 | South |\n",
+    ),
+    "orrin.html": (
+        "https://enc.example/wiki/Lake_Orrin",
+        "<html><head><title>Lake Orrin - Encyclopedia</title></head><body><h1>Lake Orrin</h1>"
+        '<table class="infobox"><caption>Lake Orrin</caption><tr><th>Surface area</th><td>1,840 km²</td></tr>'
+        "<tr><th>Average depth</th><td>41 m</td></tr><tr><th>Max. depth</th><td>212 m</td></tr>"
+        "<tr><th>Coordinates</th><td>61°05′N 24°10′E</td></tr></table>"
+        "<p>Lake Orrin is the second largest lake of Examplia.</p></body></html>",
+    ),
+    "vessa.md": (
+        "https://lakes.example/vessa",
+        "# Lake Vessa\n\n- **Area:** 2,310 km²\n- **Mean depth:** 18 m\n- **Maximum depth:** 97 m\n"
+        "- **Centre:** 60.41°N, 27.92°E\n",
+    ),
+    "tully.md": (
+        "https://travel.example/tully",
+        "# A weekend at Lake Tully\n\nLake Tully reaches a maximum depth of 64 m near its northern shore, "
+        "at 58.20°N, 22.60°E.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def lakes_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lakes")
+    for file, (_, text) in LAKES.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    manifest = {"pages": [{"file": file, "url": url} for file, (url, _) in LAKES.items()]}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    out = folder / "run"
+    question = "Map the 3 largest lakes of Examplia with their area in km² and their maximum depth in m."
+    proc = subprocess.run(
+        [sys.executable, "-m", "geoscout", "ask", question, "--snapshot", str(folder), "--out", str(out)]
+        + ["--quiet", "--time-limit", "600"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return proc, json.loads((out / "run.json").read_text())
+
+
+def test_a_value_each_place_has_on_its_own_page_is_found_there(lakes_run):
+    proc, report = lakes_run
+    rows = {row["name"]: row for row in report["rows"]}
+    assert set(rows) == {"Lake Vessa", "Lake Orrin", "Lake Tully"}, report["verdict"]
+    depth = next(
+        k for k in report["rows"][0] if "depth" in k and not k.endswith(("_source", "_quote", "_unit"))
+    )
+    assert [rows[n][depth] for n in ("Lake Vessa", "Lake Orrin", "Lake Tully")] == [97, 212, 64]
+    assert rows["Lake Orrin"][f"{depth}_source"] == "https://enc.example/wiki/Lake_Orrin"
+    assert all(rows[n][f"{depth}_quote"] for n in rows)  # each depth quoted from its page
+    assert all(rows[n]["coordinates_precision"] == "page" for n in rows)  # placed from the same pages
+    assert report["state"] == "success" and proc.returncode == 0, report["verdict"]

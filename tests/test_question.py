@@ -93,3 +93,17 @@ def test_a_superlative_names_the_value_it_ranks_on(key, mentioned):
     reading = read_question("Map the 8 highest mountains with the year of their first ascent")
     assert reading.mentions(key) is mentioned
     assert read_question("the 6 longest rivers").mentions("length_km")
+
+
+def test_the_questions_own_words_replace_a_copied_column_header():
+    reading = read_question(
+        "Map the 8 highest mountains in the world with their elevation in metres and the year of their "
+        "first ascent."
+    )
+    assert reading.phrase_for("first winter ascent") == "the year of their first ascent"
+    assert reading.phrase_for("elevation") == "their elevation in metres"
+    assert reading.phrase_for("height") == "height"  # no phrase shares a word: the model's own
+    seed = read_question(
+        "Which are the 10 most populated cities? Give their population and December temperature."
+    )
+    assert seed.phrase_for("average monthly temperature of world cities") == "December temperature"

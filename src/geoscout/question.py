@@ -93,14 +93,26 @@ class Reading:
         parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
         return any(_same_stem(part, word) for part in parts for word in words)
 
+    def phrase_for(self, what: str) -> str:
+        """The question's own words for the value an agent names: the phrase of the question sharing the
+        most words with ``what`` ('first winter ascent', copied from a table's column, is 'the year of
+        their first ascent' when that is what the question asks); ``what`` itself when none shares one."""
+        wanted = _content_words(what)
+        split = re.split(r"[,.;?!]|\b(?:and|with|give|giving|plus)\b", self.question)
+        phrases = [p.strip() for p in split if p.strip()]
+        # on a tie the later phrase: the first one usually names the places, the later ones their values
+        scored = [(len(wanted & _content_words(p)), i, p) for i, p in enumerate(phrases)]
+        best = max(scored, default=(0, 0, what))
+        return best[2] if best[0] else what
+
     def completes(self, what: str) -> str:
-        """The words of a value asked by an agent, with the question's one period and its units when the
-        words name none: 'average temperature' -> 'average temperature December °C'."""
+        """The words of a value asked by an agent, with the question's one period and its temperature unit
+        when the words name none: 'average temperature' -> 'average temperature dec °C'."""
         extra = []
         if len(self.periods) == 1 and not periods(what, prose=True):
             (period,) = self.periods
             extra.append("annual" if period == "year" else period)
-        extra += [unit for unit in self.units if unit.lower() not in what.lower() and unit != "years"]
+        extra += [unit for unit in self.units if unit in ("°C", "°F") and unit not in what]
         return " ".join([what, *extra])
 
 
@@ -133,6 +145,16 @@ def read_question(question: str) -> Reading:
         region=region_of(text),
         capitals=bool(CAPITALS.search(text)) and not NOT_CAPITALS.search(text) and kind != "countries",
     )
+
+
+def _content_words(text: str) -> set[str]:
+    """The stems of the words of a text that say what a value is (not 'the', 'their', 'in'...)."""
+    words = re.findall(r"[a-z]+", normalize_name(text))
+    return {w[:5] for w in words if len(w) >= 3 and w not in FUNCTION_WORDS}
+
+
+FUNCTION_WORDS = {"the", "their", "its", "and", "with", "for", "from", "which", "what", "are", "map", "give",
+                  "each", "all", "that", "this", "world", "them", "they", "has", "have", "had"}  # fmt: skip
 
 
 def _same_stem(part: str, word: str) -> bool:

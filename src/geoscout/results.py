@@ -17,7 +17,7 @@ import pandas as pd
 
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, country_place, geocode, iso3
-from geoscout.pages.coordinates import coordinates_on_page, is_about
+from geoscout.pages.coordinates import aboutness, is_about, ranked_positions
 from geoscout.pages.numbers import to_number
 from geoscout.pages.tables import row_cells
 
@@ -119,10 +119,16 @@ def locate(
     is_country = not country or country_code(country) == country_code(name)
     if is_country and (place := country_place(name)):
         return Located(place.latitude, place.longitude, place.source, "country", place.country)
-    for page in _row_pages(row, name, pages):
-        position = coordinates_on_page(page.title, page.markdown, name, near)
-        if position:
-            return Located(position.latitude, position.longitude, page.url, "page")
+    # the best-ranked position over the pages read for the row; among equals, the page most squarely
+    # about the place ('Amazon River' before 'Tributaries of the Amazon'), then the pages its values cite
+    found = [
+        (rank, -aboutness(page.title, page.markdown, name), order, position, page.url)
+        for order, page in enumerate(_row_pages(row, name, pages))
+        for rank, position in ranked_positions(page.title, page.markdown, name, near)[:1]
+    ]
+    if found:
+        *_, position, url = min(found, key=lambda f: f[:3])
+        return Located(position.latitude, position.longitude, url, "page")
     place = geocode(name, country or None)
     if place:
         return Located(place.latitude, place.longitude, place.source, "gazetteer", place.country)

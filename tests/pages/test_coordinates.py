@@ -84,3 +84,34 @@ def test_near_picks_the_line_naming_that_part_of_the_place():
     assert coordinates_on_page("Velt River", RIVER_PAGE, "Velt River").latitude == -12.5
     mouth = coordinates_on_page("Velt River", RIVER_PAGE, "Velt River", near="mouth")
     assert (mouth.latitude, mouth.longitude) == (-10.25, 36.75)
+
+
+def test_a_name_with_its_other_names_names_the_place_by_any_of_them():
+    from geoscout.pages.coordinates import name_variants, names_place
+
+    assert name_variants("Mount Orrin / Tsenpo / Kalgar") == [
+        "mount orrin tsenpo kalgar",
+        "mount orrin",
+        "tsenpo",
+        "kalgar",
+    ]
+    assert names_place("Mount Orrin is the highest peak", "Mount Orrin / Tsenpo")
+    assert names_place("The Velt (Kessa) meets the sea", "Kessa (with Orm)")
+    assert not names_place("Orm Lake", "Kessa (with Orm River)")
+
+
+def test_the_page_most_squarely_about_the_place_gives_its_position():
+    from geoscout.results import tabulate
+    from geoscout.snapshot import Page
+
+    pages = [
+        Page("https://a.example/tributaries", "Tributaries of the Velt",
+             "# Tributaries of the Velt\n\nThe Orm joins at 3.70°S, 61.47°W.\n"),
+        Page("https://b.example/velt", "Velt River", "# Velt River\n\n- **Mouth:** 0.71°N, 50.09°W\n"),
+    ]  # fmt: skip
+    row = tabulate([{"name": "Velt", "length_km": 900}], pages, near="mouth").frame.iloc[0]
+    assert (row["latitude"], row["longitude"], row["coordinates_source"]) == (
+        0.71,
+        -50.09,
+        "https://b.example/velt",
+    )

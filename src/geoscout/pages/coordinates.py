@@ -116,16 +116,35 @@ def _number(value: object) -> float | None:
         return None
 
 
+def name_variants(name: str) -> list[str]:
+    """The names a row's name gives a place, normalised, the whole name first: a list writes 'Mount X /
+    Y / Z' or 'River X (Y)' or 'X (with Y)'; each part names the place too."""
+    whole = normalize_name(name)
+    parts = re.split(r"\s+/\s+|[()\[\]]", name)
+    variants = [normalize_name(re.sub(r"^\s*(?:with|incl\.?|including|or|also)\s+", "", p)) for p in parts]
+    return list(dict.fromkeys(v for v in [whole, *variants] if len(v) >= 2))
+
+
 def names_place(text: str, name: str) -> bool:
-    """Whether ``text`` names the place ``name`` as whole words (accents, case and punctuation ignored)."""
-    wanted = normalize_name(name)
-    return bool(wanted) and re.search(rf"\b{re.escape(wanted)}\b", normalize_name(text)) is not None
+    """Whether ``text`` names the place ``name`` (or one of its ``name_variants``) as whole words, accents,
+    case and punctuation ignored."""
+    found = normalize_name(text)
+    return any(re.search(rf"\b{re.escape(v)}\b", found) for v in name_variants(name))
 
 
 def is_about(title: str, markdown: str, name: str) -> bool:
     """Whether a page is about the place: its title, or its first heading, names it."""
     heading = next((line for line in markdown.splitlines() if line.startswith("#")), "")
     return names_place(title, name) or names_place(heading, name)
+
+
+def aboutness(title: str, markdown: str, name: str) -> int:
+    """How squarely a page is about the place, for ranking pages: 2 when its title or first heading begins
+    with one of its names ('Amazon River – Encyclopedia'), 1 when it only names it ('Tributaries of the
+    Amazon'), 0 when it does not."""
+    heading = next((line.lstrip("# ") for line in markdown.splitlines() if line.startswith("#")), "")
+    starts = any(normalize_name(t).startswith(v) for t in (title, heading) for v in name_variants(name))
+    return 2 if starts else 1 if is_about(title, markdown, name) else 0
 
 
 def _table_positions(markdown: str) -> list[tuple[str, tuple[float, float]]]:
@@ -143,15 +162,26 @@ def coordinates_on_page(title: str, markdown: str, name: str, near: str | None =
     """The position a page gives for the place ``name``: the table row that names it, else (on the page
     about that place) the line labelled as its coordinates or, with ``near``, the line that names ``near``
     too ('mouth', 'summit'), else the first position in its text. None when the page gives none."""
-    for line, (lat, lon) in _table_positions(markdown):
-        if names_place(line, name):
-            return Position(lat, lon, " ".join(line.split()))
-    if not is_about(title, markdown, name):
-        return None
-    lines = [line for line in markdown.splitlines() if parse_coordinates(line)]
-    preferred = [line for line in lines if near and names_place(line, near)]
-    labelled = [line for line in lines if COORDINATE_LABELS.search(line)]
-    for line in preferred + labelled + lines:
-        lat, lon = parse_coordinates(line)  # type: ignore[misc]
-        return Position(lat, lon, " ".join(line.split()))
-    return None
+    found = ranked_positions(title, markdown, name, near)
+    return found[0][1] if found else None
+
+
+def ranked_positions(
+    title: str, markdown: str, name: str, near: str | None = None
+) -> list[tuple[int, Position]]:
+    """Every position the page gives for the place, each with a rank (lower is better): 0 for a table row
+    naming it, then, on the page about it, 1 for a line naming ``near``, 2 for a line labelled as
+    coordinates, 3 for any other line."""
+    out = [
+        (0, Position(lat, lon, " ".join(line.split())))
+        for line, (lat, lon) in _table_positions(markdown)
+        if names_place(line, name)
+    ]
+    if is_about(title, markdown, name):
+        for line in markdown.splitlines():
+            position = parse_coordinates(line)
+            if position is None:
+                continue
+            rank = 1 if near and names_place(line, near) else 2 if COORDINATE_LABELS.search(line) else 3
+            out.append((rank, Position(position[0], position[1], " ".join(line.split()))))
+    return sorted(out, key=lambda pair: pair[0])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from smolagents import Tool
 
-from geoscout.pages.coordinates import is_about
+from geoscout.pages.coordinates import aboutness
 from geoscout.pages.values import Candidate, candidates
 from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
@@ -24,10 +24,13 @@ def find_value(
 ) -> Record:
     """The value of ``what`` for ``place`` (e.g. 'Mount X', 'year of first ascent'), as
     {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it.
-    With the run's reading of the question, ``what`` is completed with the period and unit it names."""
+    With the run's reading of the question, ``what`` becomes the question's own words for that value, or is
+    completed with the period and unit the question names."""
     place, what = str(place).strip(), str(what).strip()
     searched = what
-    what = reading.completes(what) if reading else what
+    if reading:  # the question's own words for the value, else the model's completed with its period
+        phrase = reading.phrase_for(what)
+        what = phrase if phrase != what else reading.completes(what)
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
     urls += [r.url for r in backend.search(place, 3)]
     best: tuple[float, Candidate, str] | None = None
@@ -36,7 +39,7 @@ def find_value(
             page = reader.get(url) if url not in reader.visited else reader.visited[url]
         except ValueError:
             continue
-        bonus = ABOUT_BONUS if is_about(page.title, page.markdown, place) else 0.0
+        bonus = ABOUT_BONUS * aboutness(page.title, page.markdown, place) / 2
         for candidate in candidates(page.title, page.markdown, place, what)[:1]:
             if best is None or candidate.score + bonus > best[0]:
                 best = (candidate.score + bonus, candidate, page.url)
