@@ -40,6 +40,7 @@ class Candidate:
     label: str
     line: str
     score: float
+    labelled: bool = True  # from a table cell or a key-value line, not from a sentence
 
 
 def _words(text: str) -> list[str]:
@@ -55,7 +56,8 @@ def _stems(text: str) -> set[str]:
 def fit(label: str, what: str) -> float:
     """How well a label fits the words asked: the share of the asked words' stems the label has, plus a
     half when it names the unit asked (a climate table's 'Daily mean °C' for a temperature in °C), less a
-    little for each word of the label that was not asked (so 'Daily mean' beats 'Mean daily maximum');
+    third for each word of the label that was not asked (so 'Daily mean' beats 'Mean daily maximum', and a
+    'First winter ascent' column is no 'first ascent');
     0 when it shares neither a word nor the unit."""
     wanted, have = _stems(what), _stems(label)
     unit = _unit_asked(what)
@@ -63,7 +65,7 @@ def fit(label: str, what: str) -> float:
     shared = len(wanted & have)
     if not (shared or same_unit) or not have:
         return 0.0
-    return shared / max(len(wanted), 1) + 0.5 * same_unit - 0.1 * len(have - wanted)
+    return shared / max(len(wanted), 1) + 0.5 * same_unit - 0.3 * len(have - wanted)
 
 
 def _unit_asked(what: str) -> str | None:
@@ -169,7 +171,7 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
                 score = _sentence_fit(sentence, what) + 0.2 * names_place(sentence, place)
             value = value_of(text, label, what) if score > 0 else None
             if value is not None:
-                out.append(Candidate(value, label.strip(), " ".join(line.split()), score))
+                out.append(Candidate(value, label.strip(), " ".join(line.split()), score, bool(key_value)))
     return out
 
 

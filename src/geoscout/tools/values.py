@@ -16,7 +16,7 @@ from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
 from geoscout.tools.webpage import PageReader, Record
 
-ABOUT_BONUS = 0.5  # a value on the page about the place beats one on a page that mentions it
+ABOUT_BONUS = 0.5  # a labelled value on the page about the place beats one on a page that mentions it
 
 
 def find_value(
@@ -39,10 +39,13 @@ def find_value(
             page = reader.get(url) if url not in reader.visited else reader.visited[url]
         except ValueError:
             continue
-        bonus = ABOUT_BONUS * aboutness(page.title, page.markdown, place) / 2
-        for candidate in candidates(page.title, page.markdown, place, what)[:1]:
-            if best is None or candidate.score + bonus > best[0]:
-                best = (candidate.score + bonus, candidate, page.url)
+        about = ABOUT_BONUS * aboutness(page.title, page.markdown, place) / 2
+        for candidate in candidates(page.title, page.markdown, place, what):
+            # the page about a place is where its labelled facts are; a sentence there is no stronger
+            # evidence than a labelled cell elsewhere ('city' in a weather page's prose is no population)
+            score = candidate.score + (about if candidate.labelled else 0.0)
+            if best is None or score > best[0]:
+                best = (score, candidate, page.url)
     if best is None:
         note = f"no page found states the {searched} of {place}"
         return Record(name=place, value=None, source=None, label=None, note=note)
