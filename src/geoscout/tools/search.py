@@ -151,13 +151,10 @@ class WebSearchTool(Tool):
     inputs = {"query": {"type": "string", "description": "What to search for, in a few words."}}
     output_type = "array"
 
-    def __init__(self, backend: SearchBackend, limit: int = 5, found: dict[str, str] | None = None):
+    def __init__(self, backend: SearchBackend, limit: int = 5):
         super().__init__()
         self.backend = backend
         self.limit = limit
-        self.found = found if found is not None else {}  # url -> title and snippet, for tools' hints
 
     def forward(self, query: str) -> list[dict]:
-        results = [r.as_dict() for r in self.backend.search(query, self.limit)]
-        self.found.update((r["url"], f"{r['title']} {r['snippet']}") for r in results)
-        return results
+        return [r.as_dict() for r in self.backend.search(query, self.limit)]

@@ -63,7 +63,6 @@ class PageReader:
     def __init__(self, source: PageSource):
         self.source = source
         self.visited: dict[str, Page] = {}
-        self.found: dict[str, str] = {}  # url -> title and snippet of each search result seen in the run
 
     def get(self, url: str | dict) -> Page:
         if isinstance(url, dict) and isinstance(url.get("url"), str):
