@@ -357,7 +357,7 @@ class MapReviewCheck:
         from smolagents.agents import populate_template
         from smolagents.models import ChatMessage, MessageRole
 
-        from geoscout.team import load_prompts
+        from geoscout.prompts import load_prompts
 
         try:
             png = self.render(final_answer)

@@ -9,13 +9,12 @@ tool-calling agents (they write one JSON tool call per step) with ``agent_type="
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 
-import yaml
 from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 
 from geoscout.checks import CoordinatesCheck, CountriesCheck, GapsCheck, OrderCheck, RegionCheck, RowsCheck
 from geoscout.errors import GeoscoutError
+from geoscout.prompts import load_prompts
 from geoscout.provenance import PageText, QuoteCheck
 from geoscout.sandbox import code_agent_options
 from geoscout.team.agents import StatefulToolCallingAgent, ToolCallingWebAgent, WebAgent
@@ -60,13 +59,6 @@ def answer_checks(page_text: PageText | None) -> list:
     if page_text is not None:
         checks.append(QuoteCheck(page_text))
     return checks
-
-
-def load_prompts(name: str) -> dict:
-    """Prompt templates are data: ``team/prompts/<name>.yaml``."""
-    return yaml.safe_load(
-        files("geoscout.team").joinpath("prompts", f"{name}.yaml").read_text(encoding="utf-8")
-    )
 
 
 def _serve(web_agent: MultiStepAgent, manager: MultiStepAgent) -> None:
