@@ -89,3 +89,11 @@ def test_the_questions_period_completes_the_words_the_model_wrote(web):
     reading = read_question("Map 3 cities with their average temperature in July.")
     found = find_value("Velmar", "average temperature of cities", backend, PageReader(snapshot), reading)
     assert found["value"] == 19.4
+
+
+def test_a_fact_in_words_comes_back_as_words():
+    from geoscout.pages.values import candidates
+
+    page = "# Arena Verde\n\n| | |\n|---|---|\n| City | Barcelona, Spain |\n| Capacity | 61,000 |\n"
+    assert candidates("Arena Verde", page, "Arena Verde", "the city it is in")[0].value == "Barcelona, Spain"
+    assert candidates("Arena Verde", page, "Arena Verde", "seating capacity")[0].value == 61000

@@ -83,10 +83,11 @@ def asks_year(what: str) -> bool:
     return re.search(r"\byears?\b|\bwhen\b|\bdate\b", what, re.I) is not None
 
 
-def value_of(cell: str, label: str, what: str) -> int | float | str | None:
+def value_of(cell: str, label: str, what: str, cell_text: bool = False) -> int | float | str | None:
     """The value a cell states for what was asked: a year when the words ask for one ('first ascent year'
     of '29 May 1953'), the bracketed number when the label's bracketed unit is the one asked ('°F (°C)'
-    and '59.3 (15.2)' asked in °C), else the cell's number, else its first number; None without one."""
+    and '59.3 (15.2)' asked in °C), else the cell's number, else its first number; a labelled cell
+    (``cell_text``) without a number is a fact in words ('Barcelona'); None otherwise."""
     text = str(cell)
     if asks_year(what):
         year = YEAR.search(text)
@@ -98,7 +99,12 @@ def value_of(cell: str, label: str, what: str) -> int | float | str | None:
         if inner and (numbers := numbers_in(inner.group(1))):
             return numbers[0]
     number = to_number(text)
-    return number if isinstance(number, int | float) else first_number(text)
+    if isinstance(number, int | float):
+        return number
+    found = first_number(text)
+    if found is None and cell_text:  # a fact that is a name ('City': 'Barcelona'), from a labelled cell
+        return " ".join(text.split()) or None
+    return found
 
 
 def _period_fit(header: str, what: str) -> float:
@@ -143,7 +149,7 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 matched, period = fit(label, what), _period_fit(label, what)
                 score = matched + 0.5 * period + 0.3 * titled
                 asked = (matched > 0 or period > 0) and score > 0
-                value = value_of(str(cell), label, what) if asked else None
+                value = value_of(str(cell), label, what, cell_text=True) if asked else None
                 if value is not None:
                     out.append(Candidate(value, label, " ".join(line.split()), score))
     return out
@@ -169,7 +175,7 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
             else:
                 label, text = sentence, _after_asked(sentence, what)
                 score = _sentence_fit(sentence, what) + 0.2 * names_place(sentence, place)
-            value = value_of(text, label, what) if score > 0 else None
+            value = value_of(text, label, what, cell_text=bool(key_value)) if score > 0 else None
             if value is not None:
                 out.append(Candidate(value, label.strip(), " ".join(line.split()), score, bool(key_value)))
     return out
