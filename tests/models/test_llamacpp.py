@@ -57,11 +57,11 @@ def msg(role, text):
 
 
 def test_reports_tokens_and_counts_only_new_tokens_as_evaluated(tmp_path):
-    model = make_model(tmp_path, ["first", "second"])
+    model = make_model(tmp_path, ["<code>first", "<code>second"])
     history = [msg(MessageRole.SYSTEM, "sys"), msg(MessageRole.USER, "task")]
     first = model.generate(history, stop_sequences=["</code>"])
-    assert first.content == "first" and first.token_usage.output_tokens == 5
-    history += [msg(MessageRole.ASSISTANT, "first</code>"), msg(MessageRole.USER, "Observation: ok")]
+    assert first.content == "<code>first" and first.token_usage.output_tokens == 11
+    history += [msg(MessageRole.ASSISTANT, "<code>first</code>"), msg(MessageRole.USER, "Observation: ok")]
     model.generate(history, stop_sequences=["</code>"])
     one, two = model.calls
     assert one.evaluated_tokens == one.input_tokens
@@ -69,16 +69,24 @@ def test_reports_tokens_and_counts_only_new_tokens_as_evaluated(tmp_path):
 
 
 def test_a_verbatim_repeat_is_resampled_with_temperature(tmp_path):
-    model = make_model(tmp_path, ["same code", "other code"])
+    model = make_model(tmp_path, ["<code>same code", "<code>other code"])
     history = [
         msg(MessageRole.SYSTEM, "sys"),
         msg(MessageRole.USER, "task"),
-        msg(MessageRole.ASSISTANT, "same code</code>"),  # smolagents re-appends the closing tag
+        msg(MessageRole.ASSISTANT, "<code>same code</code>"),  # smolagents re-appends the closing tag
         msg(MessageRole.USER, "Error: boom"),
     ]
     reply = model.generate(history, stop_sequences=["</code>"])
-    assert reply.content == "other code"
+    assert reply.content == "<code>other code"
     assert model._llm.temperatures == [0.0, 1.0] and model.calls[0].resampled == 1
+
+
+def test_a_code_reply_without_a_code_block_is_resampled(tmp_path):
+    model = make_model(tmp_path, ["Thought: I try another way.", "Thought: ok.\n<code>final_answer(1)"])
+    reply = model.generate([msg(MessageRole.USER, "task")], stop_sequences=["</code>"])
+    assert reply.content.endswith("<code>final_answer(1)") and model.calls[0].resampled == 1
+    tool_calling = make_model(tmp_path, ["Action: {}"])  # no code expected: kept as it is
+    assert tool_calling.generate([msg(MessageRole.USER, "t")], stop_sequences=["Observation:"]).content
 
 
 def test_tool_call_echoes_are_left_out_of_the_prompt(tmp_path):

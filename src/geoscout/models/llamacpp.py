@@ -127,6 +127,7 @@ class LlamaCppModel(Model):
             )
         stops = stop_sequences or []
         earlier = {_core(text_of(m), stops) for m in _dicts(messages) if m.get("role") == "assistant"}
+        wants_code = CLOSE_CODE in stops  # a code agent's reply: a thought, then <code>…</code>
         started = time.perf_counter()
         evaluated = 0
         for attempt in range(self.max_resamples + 1):
@@ -140,7 +141,8 @@ class LlamaCppModel(Model):
                 seed=self.seed + attempt,
             )
             text = result["choices"][0]["text"]
-            if _core(text, stops) not in earlier:
+            # a verbatim repeat fails as before; a code agent's reply with no code block fails to parse
+            if _core(text, stops) not in earlier and (not wants_code or OPEN_CODE in text):
                 break
         output_tokens = result["usage"]["completion_tokens"]
         self.calls.append(
@@ -152,6 +154,9 @@ class LlamaCppModel(Model):
             raw=result,
             token_usage=TokenUsage(input_tokens=len(tokens), output_tokens=output_tokens),
         )
+
+
+OPEN_CODE, CLOSE_CODE = "<code>", "</code>"
 
 
 def _core(text: str, stops: list[str]) -> str:
