@@ -97,3 +97,13 @@ def test_a_fact_in_words_comes_back_as_words():
     page = "# Arena Verde\n\n| | |\n|---|---|\n| City | Barcelona, Spain |\n| Capacity | 61,000 |\n"
     assert candidates("Arena Verde", page, "Arena Verde", "the city it is in")[0].value == "Barcelona, Spain"
     assert candidates("Arena Verde", page, "Arena Verde", "seating capacity")[0].value == 61000
+
+
+def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):
+    from geoscout.question import read_question
+
+    backend, snapshot = web
+    reading = read_question("Map the 3 largest glaciers with their area in km².")
+    found = find_value("Orm Glacier", "year of completion", backend, PageReader(snapshot), reading)
+    assert found["value"] is None and "does not ask for" in found["note"]
+    assert find_value("Orm Glacier", "area", backend, PageReader(snapshot), reading)["value"] == 1204

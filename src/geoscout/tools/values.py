@@ -30,6 +30,9 @@ def find_value(
     searched = what
     if reading:  # the question's own words for the value, else the model's completed with its period
         phrase = reading.phrase_for(what)
+        if phrase == what and not reading.mentions(what):  # seen: the prompt example's value, copied
+            note = f"the question does not ask for the {what}: leave it out of the rows"
+            return Record(name=place, value=None, source=None, label=None, note=note)
         what = phrase if phrase != what else reading.completes(what)
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
     urls += [r.url for r in backend.search(place, 3)]
