@@ -178,3 +178,13 @@ def test_map_choices_and_labels():
     assert label("dec_temp_c") == "Dec temp (°C)"
     assert label("population") == "Population"
     assert source_domains(table) == ["geonames.org", "t.example", "un.example"]
+
+
+def test_a_place_given_twice_is_one_row():
+    table = tabulate(
+        [{"name": "Oslo", "depth_m": 3}, {"name": "Bergen", "depth_m": 4}, {"name": "oslo", "depth_m": 5}]
+    )
+    assert (
+        list(table.frame["name"]) == ["Oslo", "Bergen"]
+        and "oslo: row 3 repeats it and was left out" in table.gaps
+    )

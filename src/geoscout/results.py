@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from geoscout.errors import GeoscoutError
-from geoscout.geocode import country_code, country_place, geocode, iso3
+from geoscout.geocode import country_code, country_place, geocode, iso3, normalize_name
 from geoscout.pages.coordinates import aboutness, is_about, ranked_positions
 from geoscout.pages.numbers import to_number
 from geoscout.pages.tables import row_cells
@@ -165,11 +165,15 @@ def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None)
     ]
     text_columns = [k for k in text_columns if any(isinstance(r.get(k), str) and r[k].strip() for r in rows)]
     value_columns = [key for key in asked if key not in text_columns]
-    records, gaps, not_mapped = [], [], []
+    records, gaps, not_mapped, seen = [], [], [], set()
     for i, (row, name_key) in enumerate(zip(rows, name_keys, strict=True), start=1):
         name = str(row[name_key]).strip() if name_key else ""
         if not name:
             raise GeoscoutError(f"row {i} of the team's answer has no name: {str(row)[:120]!r}")
+        if normalize_name(name) in seen:  # a place is one row: a second row of it is dropped, and said so
+            gaps.append(f"{name}: row {i} repeats it and was left out")
+            continue
+        seen.add(normalize_name(name))
         country = str(row.get("country") or "").strip()
         record: dict[str, Any] = {"name": name, "country": country}
         found = locate(row, name, country, pages, near)

@@ -115,3 +115,10 @@ def test_the_page_most_squarely_about_the_place_gives_its_position():
         -50.09,
         "https://b.example/velt",
     )
+
+
+def test_an_agglomeration_named_by_its_cities_names_each_of_them():
+    from geoscout.pages.coordinates import names_place
+
+    assert names_place("| New York City | United States | 0.5 |", "New York–Newark")
+    assert names_place("| Keihanshin | Japan |", "Osaka–Kobe (Keihanshin)")

@@ -118,9 +118,9 @@ def _number(value: object) -> float | None:
 
 def name_variants(name: str) -> list[str]:
     """The names a row's name gives a place, normalised, the whole name first: a list writes 'Mount X /
-    Y / Z' or 'River X (Y)' or 'X (with Y)'; each part names the place too."""
+    Y / Z', 'River X (Y)', 'X (with Y)' or an agglomeration 'X–Y'; each part names the place too."""
     whole = normalize_name(name)
-    parts = re.split(r"\s+/\s+|[()\[\]]", name)
+    parts = re.split(r"\s+/\s+|[()\[\]]|\s*[\u2013\u2014]\s*|\s+-\s+", name)
     variants = [normalize_name(re.sub(r"^\s*(?:with|incl\.?|including|or|also)\s+", "", p)) for p in parts]
     return list(dict.fromkeys(v for v in [whole, *variants] if len(v) >= 2))
 
