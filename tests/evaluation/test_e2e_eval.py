@@ -39,7 +39,7 @@ def test_the_question_is_answered_and_scored(results):
 
 def test_the_table_is_printed_and_saved(results):
     out, stdout = results
-    assert "| top5-july | geoscout-code | 1/1 | 1/1 | 5/5 (+0) |" in stdout
+    assert "| top5-july | geoscout-code | 1/1 | 0/1 | 1/1 | 5/5 (+0) |" in stdout  # success, partial, correct
     assert out.with_suffix(".md").read_text().strip() == stdout.strip()
 
 
