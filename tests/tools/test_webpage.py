@@ -193,3 +193,11 @@ def test_a_city_missing_from_a_table_is_a_row_of_none_even_if_another_table_has_
     ReadTablesTool(reader)("https://x/cities")
     few = ReadTablesTool(reader)("https://x/few-cities")[0]
     assert FindRowTool(reader)(few, "Santiago") == {"City": None, "Country": None, "source": None}
+
+
+def test_visit_webpage_says_when_a_page_has_tables(tools, demo_snapshot):
+    tool_map, _ = tools
+    with_tables = tool_map["visit_webpage"]("https://population.un.org/wup/")
+    assert with_tables.startswith("(This page has 1 table: read_tables(url)[0] gives the first as rows")
+    without = tool_map["visit_webpage"]("https://population.un.org/wup/Methodology/")
+    assert "This page has" not in without

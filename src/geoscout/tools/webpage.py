@@ -99,7 +99,13 @@ class VisitWebpageTool(Tool):
         self.max_chars = max_chars
 
     def forward(self, url: str) -> str:
-        text = self.reader.get(url).markdown
+        page = self.reader.get(url)
+        text = page.markdown
+        tables = len(page_tables(page))
+        if tables:  # seen: a small model splitting a table's text by hand, step after step
+            count = f"{tables} table" + ("s" if tables > 1 else "")
+            hint = f"(This page has {count}: read_tables(url)[0] gives the first as rows, numbers parsed.)"
+            text = f"{hint}\n{text}"
         if len(text) > self.max_chars:
             text = text[: self.max_chars] + "\n…(page cut here; use read_tables(url) to get its tables)"
         return text
