@@ -29,6 +29,18 @@ class ScriptedModel(Model):
         )
 
 
+def write_snapshot(folder, pages: dict[str, tuple[str, str]]):
+    """A snapshot folder of made-up pages: {file: (url, text)} plus the manifest that maps them."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for file, (_, text) in pages.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    manifest = [{"file": file, "url": url} for file, (url, _) in pages.items()]
+    (folder / "manifest.json").write_text(json.dumps({"pages": manifest}))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot() -> Snapshot:
     return Snapshot.open(demo_snapshot_path())

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.conftest import write_snapshot
+
 pytestmark = pytest.mark.e2e
 
 LAKES = {
@@ -40,11 +42,7 @@ LAKES = {
 
 @pytest.fixture(scope="module")
 def lakes_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lakes")
-    for file, (_, text) in LAKES.items():
-        (folder / file).write_text(text, encoding="utf-8")
-    manifest = {"pages": [{"file": file, "url": url} for file, (url, _) in LAKES.items()]}
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    folder = write_snapshot(tmp_path_factory.mktemp("lakes"), LAKES)
     out = folder / "run"
     question = "Map the 3 largest lakes of Examplia with their area in km² and their maximum depth in m."
     proc = subprocess.run(

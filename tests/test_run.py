@@ -6,7 +6,7 @@ import time
 import pytest
 
 from geoscout.run import RunSettings, run
-from tests.conftest import ScriptedModel
+from tests.conftest import ScriptedModel, write_snapshot
 
 MANAGER = [
     'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 most populated cities, population '
@@ -295,13 +295,7 @@ BRIDGE_PAGES = {
 
 @pytest.fixture
 def bridge_snapshot(tmp_path):
-    folder = tmp_path / "bridges"
-    folder.mkdir()
-    for file, (_, text) in BRIDGE_PAGES.items():
-        (folder / file).write_text(text, encoding="utf-8")
-    manifest = [{"file": file, "url": url} for file, (url, _) in BRIDGE_PAGES.items()]
-    (folder / "manifest.json").write_text(json.dumps({"pages": manifest}))
-    return folder
+    return write_snapshot(tmp_path / "bridges", BRIDGE_PAGES)
 
 
 BRIDGE_MANAGER = [

@@ -1,14 +1,13 @@
 """find_value on a made-up web of per-place pages (subjects in no eval set): facts boxes, a climate table
 with months as columns, one with months as rows, a value only in a sentence, and distractors beside each."""
 
-import json
-
 import pytest
 
 from geoscout.provenance import find_quote
 from geoscout.snapshot import Snapshot
 from geoscout.tools import PageReader, SnapshotSearch
 from geoscout.tools.values import find_value
+from tests.conftest import write_snapshot
 
 PAGES = {
     "glacier.html": (
@@ -46,11 +45,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    for file, (_, text) in PAGES.items():
-        (folder / file).write_text(text, encoding="utf-8")
-    manifest = [{"file": file, "url": url} for file, (url, _) in PAGES.items()]
-    (folder / "manifest.json").write_text(json.dumps({"pages": manifest}))
+    folder = write_snapshot(tmp_path_factory.mktemp("web"), PAGES)
     snapshot = Snapshot.open(folder)
     return SnapshotSearch(snapshot), snapshot
 
