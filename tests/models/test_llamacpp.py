@@ -81,10 +81,13 @@ def test_a_verbatim_repeat_is_resampled_with_temperature(tmp_path):
     assert model._llm.temperatures == [0.0, 1.0] and model.calls[0].resampled == 1
 
 
-def test_a_code_reply_without_a_code_block_is_resampled(tmp_path):
-    model = make_model(tmp_path, ["Thought: I try another way.", "Thought: ok.\n<code>final_answer(1)"])
+def test_a_code_reply_without_a_code_block_is_continued_inside_one(tmp_path):
+    model = make_model(tmp_path, ["Thought: I try another way.", "final_answer(1)\n"])
     reply = model.generate([msg(MessageRole.USER, "task")], stop_sequences=["</code>"])
-    assert reply.content.endswith("<code>final_answer(1)") and model.calls[0].resampled == 1
+    assert reply.content == "Thought: I try another way.\n<code>\nfinal_answer(1)\n"
+    # the continuation was asked for with the thought and an opening tag after the prompt
+    assert bytes(model._llm._input_ids.tolist()).decode().endswith("I try another way.\n<code>\n")
+    assert model.calls[0].resampled == 0 and model._llm.temperatures == [0.0, 0.0]
     tool_calling = make_model(tmp_path, ["Action: {}"])  # no code expected: kept as it is
     assert tool_calling.generate([msg(MessageRole.USER, "t")], stop_sequences=["Observation:"]).content
 

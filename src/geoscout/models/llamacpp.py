@@ -5,6 +5,10 @@ Two things make a small local model usable by an agent team:
   previous call, so only the new tokens are evaluated. We report those as ``evaluated_tokens``.
 - no verbatim repeats: at temperature 0 a model that wrote failing code (or a failing tool call) tends to
   write it again. When an output equals one already in the conversation, we resample with some temperature.
+- a code block in every code reply: a small model often ends its thought with ``</code>`` and no code
+  (seen: six such replies in a row, resampling included, until the step limit). Its thought is kept and
+  the reply is continued after an opening ``<code>``, so it writes code (a prefill; a full grammar over the
+  151k-token vocabulary cost several times the generation time here).
 """
 
 from __future__ import annotations
@@ -131,20 +135,17 @@ class LlamaCppModel(Model):
         started = time.perf_counter()
         evaluated = 0
         for attempt in range(self.max_resamples + 1):
-            cached = self.llm.longest_token_prefix(self.llm._input_ids.tolist(), tokens)
-            evaluated += len(tokens) - cached
-            result = self.llm.create_completion(
-                prompt=tokens,
-                max_tokens=self.max_tokens,
-                stop=stops,
-                temperature=self.temperature if attempt == 0 else 1.0,
-                seed=self.seed + attempt,
-            )
-            text = result["choices"][0]["text"]
-            # a verbatim repeat fails as before; a code agent's reply with no code block fails to parse
-            if _core(text, stops) not in earlier and (not wants_code or OPEN_CODE in text):
+            temperature = self.temperature if attempt == 0 else 1.0
+            text, result, cost = self._complete(tokens, stops, temperature, self.seed + attempt)
+            evaluated += cost
+            if wants_code and OPEN_CODE not in text:
+                opened = text.rstrip() + f"\n{OPEN_CODE}\n"
+                more = self.llm.tokenize(opened.encode("utf-8"), add_bos=False, special=True)
+                code, result, cost = self._complete(tokens + more, stops, temperature, self.seed + attempt)
+                text, evaluated = opened + code, evaluated + cost
+            if _core(text, stops) not in earlier:  # a verbatim repeat fails as before
                 break
-        output_tokens = result["usage"]["completion_tokens"]
+        output_tokens = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
         self.calls.append(
             CallStats(len(tokens), evaluated, output_tokens, time.perf_counter() - started, attempt)
         )
@@ -154,6 +155,14 @@ class LlamaCppModel(Model):
             raw=result,
             token_usage=TokenUsage(input_tokens=len(tokens), output_tokens=output_tokens),
         )
+
+    def _complete(self, tokens: list[int], stops: list[str], temperature: float, seed: int):
+        """(text, llama.cpp result, tokens evaluated) of one completion of ``tokens``."""
+        cached = self.llm.longest_token_prefix(self.llm._input_ids.tolist(), tokens)
+        result = self.llm.create_completion(
+            prompt=tokens, max_tokens=self.max_tokens, stop=stops, temperature=temperature, seed=seed
+        )
+        return result["choices"][0]["text"], result, len(tokens) - cached
 
 
 OPEN_CODE, CLOSE_CODE = "<code>", "</code>"
