@@ -119,6 +119,16 @@ def test_a_measurement_without_a_unit_in_its_key_or_on_its_page_is_sent_back():
     assert unsupported(rows, {url: page}.get) == []
 
 
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [("Life expectancy (years)", "life_expectancy"), ("Depth", "depth_ft"), ("Length", "length_mi")],
+)
+def test_a_unit_in_years_feet_or_miles_is_a_unit(header, key):
+    page = f"# Figures\n\n| Place | {header} |\n|---|---|\n| Examplia | 76.6 |\n"
+    url = "https://example.org/figures"
+    assert unsupported([{"name": "Examplia", key: 76.6, f"{key}_source": url}], {url: page}.get) == []
+
+
 def test_a_value_from_another_months_column_than_its_key_or_the_task_asks_for_is_sent_back():
     page = (
         "# Temperature (°C)\n\n| City | Jan | Jul | Year |\n|---|---|---|---|\n"
@@ -154,3 +164,19 @@ def test_a_value_from_another_months_column_than_its_key_or_the_task_asks_for_is
     assert (
         unsupported([{"name": "Recife", "temp_c": 27.0, "temp_c_source": url}], {url: page}.get, verb) == []
     )
+
+
+def test_a_fact_in_words_no_page_states_is_unverified_and_a_number_written_as_text_is_quoted():
+    from geoscout.provenance import add_quotes, unquoted
+    from geoscout.results import tabulate
+
+    url = "https://example.org/cities"
+    page = "# Cities\n\n| City | Population |\n|---|---|\n| Brenford | 8,495,492 |\n| Olm | 6,993,262 |\n"
+    rows = [  # seen: a population column holding a city's name, and numbers turned into text beside it
+        {"name": "Brenford", "country": "India", "population": "8495492", "population_source": url},
+        {"name": "Olm", "country": "India", "population": "Olm", "population_source": url},
+    ]
+    table = tabulate(rows)
+    add_quotes(table.frame, table.value_columns + table.text_columns, {url: page}.get)
+    assert table.frame["population_quote"][0] == "| Brenford | 8,495,492 |"
+    assert unquoted(table) == [f"Olm: population Olm not found on {url}"]

@@ -22,6 +22,7 @@ MAX_QUOTE = 240
 # units as sources state them in parentheses: "Height (m)", "Temperature (°C, 1981–2010)", "(thousands)"
 UNIT = re.compile(
     r"°\s?[CF]\b|km²|km2|\bsq\.? ?km\b|\bmm\b|\bcm\b|\bkm\b|\bm\b|%|\bthousands\b|\bmillions\b|\bUSD\b"
+    r"|\bft\b|\bmi\b|\bha\b|\bTEU\b|\byears\b"
 )
 PageText = Callable[[str], "str | None"]  # url -> the markdown of that page as the run read it, or None
 UNQUOTED_KEYS = ("name", "country", "latitude", "longitude", "lat", "lon", "lng", "source")
@@ -33,6 +34,8 @@ def _same(a: float, b: float) -> bool:
 
 def _holds(line: str, value: int | float | str) -> bool:
     """Whether a line of a page states the value: the same number, or the text as whole words."""
+    if isinstance(value, str) and isinstance(number := to_number(value), int | float):
+        value = number  # a number written as text: '19980000' is stated by '19,980,000'
     if isinstance(value, str):
         return re.search(rf"\b{re.escape(normalize_name(value))}\b", normalize_name(line)) is not None
     return any(_same(n, value) for n in numbers_in(line))
@@ -54,6 +57,8 @@ def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
         return
     wanted = normalize_name(str(name))
+    if isinstance(value, str) and normalize_name(value) in (wanted, *wanted.split()):
+        return  # a place's own name states none of its values
     # the whole name, or one of its longer words ('Mumbai (Bombay)' is 'Mumbai' on another page)
     words = [wanted] + [w for w in wanted.split() if len(w) >= 4]
     if not wanted:
@@ -240,11 +245,14 @@ def add_quotes(frame: Any, value_columns: list[str], page_text: PageText) -> Non
 
 
 def unquoted(table: Any) -> list[str]:
-    """The values of a result table that no line of their source page states: the run's verdict."""
+    """The values of a result table, numbers and facts in words, that no line of their source page states:
+    the run's verdict."""
     frame = table.frame
     return [
         f"{row['name']}: {column} {row[column]} not found on {row[f'{column}_source'] or 'any page'}"
-        for column in table.value_columns
+        for column in table.value_columns + table.text_columns
         for _, row in frame.iterrows()
-        if row[column] is not None and row[column] == row[column] and not row.get(f"{column}_quote")
+        if row[column] is not None
+        and row[column] == row[column]
+        and not isinstance(row.get(f"{column}_quote"), str)  # None, or NaN in a data frame
     ]

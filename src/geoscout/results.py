@@ -24,7 +24,10 @@ from geoscout.pages.tables import row_cells
 NAME_KEYS = ("name", "city", "place")
 LAT_KEYS = ("latitude", "lat")
 LON_KEYS = ("longitude", "lon", "lng")
-UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%"}
+# the last word of a key that names its unit ('length_km', 'life_expectancy_years')
+UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%",
+         "ft": "ft", "mi": "mi", "mi2": "mi²", "ha": "ha", "kg": "kg", "teu": "TEU",
+         "years": "years"}  # fmt: skip
 
 
 PLACE_COLUMNS = ("name", "country", "latitude", "longitude", "coordinates_source", "coordinates_precision")
