@@ -105,6 +105,16 @@ class Reading:
         best = max(scored, default=(0, 0, what))
         return best[2] if best[0] else what
 
+    def shares(self, text: str) -> int:
+        """How many of the question's words (by stem) and years a text has: how much a table's caption and
+        header speak of what is asked ('Life expectancy at birth, 2019' more than 'Healthy life expectancy
+        (HALE)' for "the highest life expectancy at birth in 2019")."""
+
+        def words(t: str) -> set[str]:
+            return _content_words(t) | set(re.findall(r"\b(?:1[5-9]|20)\d\d\b", t))
+
+        return len(words(self.question) & words(text))
+
     def completes(self, what: str) -> str:
         """The words of a value asked by an agent, with the question's one period and its temperature unit
         when the words name none: 'average temperature' -> 'average temperature dec °C'."""

@@ -1,7 +1,10 @@
 import pytest
 
+from geoscout.question import read_question
+from geoscout.snapshot import Snapshot
 from geoscout.tools import FindRowTool, PageReader, ReadTablesTool, SnapshotSearch, web_tools
 from geoscout.tools.webpage import Table, find_best_row
+from tests.conftest import write_snapshot
 
 
 @pytest.fixture()
@@ -201,3 +204,38 @@ def test_visit_webpage_says_when_a_page_has_tables(tools, demo_snapshot):
     assert with_tables.startswith("(This page has 1 table: read_tables(url)[0] gives the first as rows")
     without = tool_map["visit_webpage"]("https://population.un.org/wup/Methodology/")
     assert "This page has" not in without
+
+
+TWO_TABLES = [
+    (
+        "Map the 5 countries of Examplia with the highest life expectancy at birth in 2019.",
+        "Healthy life expectancy (HALE) at birth, 2019\n\n| Country | HALE (years) |\n|---|---|\n"
+        "| A | 70.1 |\n\n"
+        "Life expectancy at birth, 2019\n\n| Country | Life expectancy at birth (years) |\n|---|---|\n"
+        "| A | 80.2 |\n",
+        "Life expectancy at birth (years)",
+    ),
+    (
+        "Which are the 3 busiest airports of Examplia by cargo in 2022?",
+        "Passengers, 2022\n\n| Airport | Passengers |\n|---|---|\n| X | 100 |\n\n"
+        "Cargo handled, 2022\n\n| Airport | Cargo (tonnes) |\n|---|---|\n| X | 5 |\n",
+        "Cargo (tonnes)",
+    ),
+    (
+        "Map the 4 largest lakes of Examplia by volume.",
+        "## By area\n\n| Lake | Area (km²) |\n|---|---|\n| L | 10 |\n\n"
+        "## By volume\n\n| Lake | Volume (km³) |\n|---|---|\n| L | 3 |\n",
+        "Volume (km³)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "page", "column"), TWO_TABLES)
+def test_the_table_that_speaks_most_of_the_question_comes_first(tmp_path, question, page, column):
+    url = "https://stats.example/figures"
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "snap", {"figures.md": (url, f"# Figures\n\n{page}")}))
+    reader = PageReader(snapshot)
+    first, second = ReadTablesTool(reader, read_question(question))(url)
+    assert column in first[0] and column not in second[0]
+    # without a question, the page's order
+    assert column in ReadTablesTool(reader)(url)[1][0]

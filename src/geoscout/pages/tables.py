@@ -44,6 +44,20 @@ def parse_table_blocks(markdown: str) -> list[tuple[list[str], list[dict]]]:
     return tables
 
 
+def title_of_table(page_lines: list[str], first_row: str) -> str:
+    """A table's header row and the caption or heading it stands under: the text lines just above its
+    header, up to the nearest heading ('Climate data for Rome (1991–2020)'); ``first_row`` is the line of
+    its first row."""
+    at = page_lines.index(first_row) if first_row in page_lines else 0
+    above: list[str] = [page_lines[at - 2]] if at >= 2 else []  # its header row ('| Lake X | |')
+    for line in reversed(page_lines[: max(at - 2, 0)]):
+        if line.strip():
+            above.append(line)
+        if line.startswith("#") or len(above) >= 2:
+            break
+    return " ".join(above)
+
+
 def parse_tables(markdown: str) -> list[list[dict]]:
     """Each pipe table in the text becomes a list of dicts keyed by its header cells."""
     return [rows for _, rows in parse_table_blocks(markdown)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from geoscout.geocode import normalize_name
 from geoscout.pages.coordinates import is_about, names_place
 from geoscout.pages.numbers import first_number, numbers_in, to_number
-from geoscout.pages.tables import parse_table_blocks, periods
+from geoscout.pages.tables import parse_table_blocks, periods, title_of_table
 
 STOP = {
     "the", "of", "in", "and", "a", "an", "its", "their", "by", "at", "for", "to", "on", "with", "as", "is",
@@ -116,19 +116,6 @@ def _period_fit(header: str, what: str) -> float:
     return 1.0 if wanted == named else -1.0
 
 
-def _title_of_table(page_lines: list[str], first_row: str) -> str:
-    """The caption or heading a table stands under: the text lines just above its header, up to the
-    nearest heading ('Climate data for Rome (1991–2020)')."""
-    at = page_lines.index(first_row) if first_row in page_lines else 0
-    above: list[str] = [page_lines[at - 2]] if at >= 2 else []  # its header row ('| Lake X | |')
-    for line in reversed(page_lines[: max(at - 2, 0)]):
-        if line.strip():
-            above.append(line)
-        if line.startswith("#") or len(above) >= 2:
-            break
-    return " ".join(above)
-
-
 def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list[Candidate]:
     """Cells of the page's tables: on the page about the place, or in a table whose caption, heading or
     header names it, each cell labelled by its row's first cell and its column header (an infobox's
@@ -137,7 +124,7 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
     out: list[Candidate] = []
     page_lines = markdown.splitlines()
     for lines, rows in parse_table_blocks(markdown):
-        titled = names_place(_title_of_table(page_lines, lines[0]), place)
+        titled = names_place(title_of_table(page_lines, lines[0]), place)
         for line, row in zip(lines, rows, strict=False):
             (_, first), *cells = list(row.items())
             own_row = names_place(line, place)
@@ -213,9 +200,11 @@ def _sentence_fit(sentence: str, what: str) -> float:
 def candidates(title: str, markdown: str, place: str, what: str) -> list[Candidate]:
     """Every value the page states for ``what`` of ``place``, best fit first: from its tables (label/value
     rows, measure × period tables, rows naming the place) and its lines and sentences. On a page that is not
-    about the place, only rows and sentences that name it count."""
+    about the place, only rows and sentences that name it count; a text that names the place is no value."""
     about = is_about(title, markdown, place)
     found = _table_candidates(markdown, place, what, about) + _sentence_candidates(
         markdown, place, what, about
     )
+    # a place's own name is none of its values (seen: 'Bengaluru' as the population of Bengaluru)
+    found = [c for c in found if not (isinstance(c.value, str) and names_place(c.value, place))]
     return sorted(found, key=lambda c: -c.score)

@@ -22,7 +22,7 @@ def web_tools(
     return [
         WebSearchTool(search_backend),
         VisitWebpageTool(reader),
-        ReadTablesTool(reader),
+        ReadTablesTool(reader, reading),
         TopRowsTool(reader, reading),
         FindRowTool(reader),
         FindValueTool(search_backend, reader, reading),

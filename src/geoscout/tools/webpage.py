@@ -13,7 +13,8 @@ from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.coordinates import coordinate_columns
 from geoscout.pages.html import html_to_markdown
-from geoscout.pages.tables import header_meant, parse_tables
+from geoscout.pages.tables import header_meant, parse_table_blocks, parse_tables, title_of_table
+from geoscout.question import Reading
 from geoscout.snapshot import Page
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
 
@@ -63,6 +64,7 @@ class PageReader:
     def __init__(self, source: PageSource):
         self.source = source
         self.visited: dict[str, Page] = {}
+        self.tabled: dict[str, Page] = {}  # the pages whose tables the agent read (read_tables)
 
     def get(self, url: str | dict) -> Page:
         if isinstance(url, dict) and isinstance(url.get("url"), str):
@@ -192,22 +194,37 @@ class ReadTablesTool(Tool):
     description = (
         "Reads the tables of the web page at a url. Returns a list of tables; each table is a list of "
         "dicts, one per row, keyed by the column headers, with numbers already parsed and the page url "
-        "under the key 'source'. Printing a table shows its first 3 rows."
+        "under the key 'source'. The table whose columns speak most of the question comes first. "
+        "Printing a table shows its first 3 rows."
     )
     inputs = {"url": {"type": "string", "description": "The url of the page, from web_search."}}
     output_type = "array"
 
-    def __init__(self, reader: PageReader):
+    def __init__(self, reader: PageReader, reading: Reading | None = None):
         super().__init__()
-        self.reader = reader
+        self.reader, self.reading = reader, reading
 
     def forward(self, url: str) -> list[list[dict]]:
         page = self.reader.get(url)
+        self.reader.tabled[page.url] = page
         tables = page_tables(page)
         if not tables:  # an empty table that says so: the rest of the agent's code still runs and prints
             note = f"{page.url} has no table; visit_webpage shows its text"
             return Tables([Table(note=note)], page.url)
-        return tables
+        if self.reading is None:
+            return tables
+        # a small model takes read_tables(url)[0] (seen: a healthy-life-expectancy table ranked for "the
+        # highest life expectancy at birth", the table the question meant coming second on its page)
+        # first: the column naming most of the question's words, then the caption and header doing so
+        lines = page.markdown.splitlines()
+        titles = [title_of_table(lines, block[0]) for block, _ in parse_table_blocks(page.markdown)]
+        shares = self.reading.shares
+
+        def speaks(i: int) -> tuple[int, int]:
+            return max((shares(str(h)) for h in tables[i][0] if h != "source"), default=0), shares(titles[i])
+
+        order = sorted(range(len(tables)), key=speaks, reverse=True)
+        return Tables((tables[i] for i in order), page.url)
 
 
 def one_table(table: Any) -> Any:
@@ -248,13 +265,14 @@ def name_score(wanted: str, candidate: str) -> float:
     return 0.6 * len(a & b) / len(a | b)
 
 
-def find_best_row(rows: list[dict], name: str) -> dict | None:
-    """The row whose text cells best match ``name``; None when nothing matches well."""
-    row, score, _ = _best_row(rows, name)
-    return row if score >= MATCH else None
-
-
 MATCH = 0.3  # the least name_score that counts as a match
+
+
+def find_best_row(rows: list[dict], name: str, least: float = MATCH) -> dict | None:
+    """The row whose text cells best match ``name``; None when it matches less than ``least`` (see
+    ``name_score``: 0.8 asks that one name holds the other)."""
+    row, score, _ = _best_row(rows, name)
+    return row if score >= least else None
 
 
 def _best_row(rows: list[dict], name: str, key: str | None = None) -> tuple[dict | None, float, str]:
