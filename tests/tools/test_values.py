@@ -102,3 +102,38 @@ def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):
     found = find_value("Orm Glacier", "year of completion", backend, PageReader(snapshot), reading)
     assert found["value"] is None and "does not ask for" in found["note"]
     assert find_value("Orm Glacier", "area", backend, PageReader(snapshot), reading)["value"] == 1204
+
+
+def test_a_value_the_agents_own_table_holds_comes_from_that_table(tmp_path):
+    """A list page ranks three ports by their throughput; another page gives other figures for them. Asked
+    for a port's throughput, find_value keeps the ranked table's cell (its row, the column the words mean)."""
+    from geoscout.tools import ReadTablesTool
+
+    pages = {
+        "league.md": (
+            "https://ports.example/league-2022",
+            "# Port league table 2022\n\n| Port | Country | Throughput (TEU) |\n|---|---|---|\n"
+            "| Harlow | Examplia | 9,100,000 |\n| Port Vessa | Examplia | 7,300,000 |\n",
+        ),
+        "harlow.md": (
+            "https://enc.example/wiki/Harlow",
+            "# Harlow\n\n| | |\n|---|---|\n| Throughput | 12,000,000 TEU (2015) |\n",
+        ),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "ports", pages))
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    before = find_value("Harlow", "throughput", backend, PageReader(snapshot))
+    assert before["source"] == "https://enc.example/wiki/Harlow"  # no table read: the page about it
+    ReadTablesTool(reader)("https://ports.example/league-2022")
+    found = find_value("Harlow", "throughput", backend, reader)
+    assert (found["value"], found["source"]) == (9100000, "https://ports.example/league-2022")
+    assert found["label"] == "Throughput (TEU)"
+    # a value the ranked table lacks is still looked up on the place's page
+    assert find_value("Port Vessa", "year opened", backend, reader)["value"] is None
+
+
+def test_the_places_own_name_is_not_its_value():
+    from geoscout.pages.values import candidates
+
+    page = "# Cities\n\n| Rank | City | Country |\n|---|---|---|\n| 32 | Brenford | Examplia |\n"
+    assert [c.value for c in candidates("Cities", page, "Brenford", "city population")] == []

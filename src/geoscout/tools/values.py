@@ -1,9 +1,10 @@
 """``find_value``: one place's value from the page about that place, for values no list table holds.
 
-The web agent searches for each place in turn; this tool does that search itself and reads the results as
-code: the pages whose title or first heading names the place come first, then any page read in the run or
-found that names it in a row or a sentence. Each page's candidates (``geoscout.pages.values``) are scored;
-the best one comes back with its page's url, and the page is kept as read so the value can be quoted.
+A value a table the agent read already holds comes from that table. Otherwise the web agent would search
+for each place in turn; this tool does that search itself and reads the results as code: the pages whose
+title or first heading names the place come first, then any page read in the run or found that names it in
+a row or a sentence. Each page's candidates (``geoscout.pages.values``) are scored; the best one comes back
+with its page's url, and the page is kept as read so the value can be quoted.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from smolagents import Tool
 
 from geoscout.pages.coordinates import aboutness
+from geoscout.pages.tables import header_meant
 from geoscout.pages.values import Candidate, candidates
 from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
-from geoscout.tools.webpage import PageReader, Record
+from geoscout.tools.webpage import PageReader, Record, find_best_row, page_tables
 
 ABOUT_BONUS = 0.5  # a labelled value on the page about the place beats one on a page that mentions it
 
@@ -34,6 +36,8 @@ def find_value(
             note = f"the question does not ask for the {what}: leave it out of the rows"
             return Record(name=place, value=None, source=None, label=None, note=note)
         what = phrase if phrase != what else reading.completes(what)
+    if held := _in_tables_read(place, searched, reader):
+        return held
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
     urls += [r.url for r in backend.search(place, 3)]
     best: tuple[float, Candidate, str] | None = None
@@ -54,6 +58,19 @@ def find_value(
         return Record(name=place, value=None, source=None, label=None, note=note)
     _, candidate, url = best
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
+
+
+def _in_tables_read(place: str, what: str, reader: PageReader) -> Record | None:
+    """The value a table the agent read already holds: the cell of the row naming the place, in the column
+    the words mean (``header_meant``: 'population' is 'Population (city proper)'). Seen: the model looked up
+    each city's population, which its ranked table held, and got another page's agglomeration figures."""
+    for url, page in reader.tabled.items():
+        for table in page_tables(page):
+            column = header_meant(what, [key for key in table[0] if key != "source"])
+            row = find_best_row(table, place, least=0.8) if column else None
+            if row is not None and row.get(column) not in (None, ""):
+                return Record(name=place, value=row[column], source=url, label=column)
+    return None
 
 
 class FindValueTool(Tool):
