@@ -180,3 +180,15 @@ def test_a_fact_in_words_no_page_states_is_unverified_and_a_number_written_as_te
     add_quotes(table.frame, table.value_columns + table.text_columns, {url: page}.get)
     assert table.frame["population_quote"][0] == "| Brenford | 8,495,492 |"
     assert unquoted(table) == [f"Olm: population Olm not found on {url}"]
+
+
+def test_a_value_on_the_page_about_a_place_listed_with_several_names_is_quoted():
+    """A list names 'Mount Orrin / Tal Kora'; the page about it, headed 'Mount Orrin', states its first
+    ascent in its facts box and in a sentence that names neither."""
+    page = (
+        "# Mount Orrin\n\n| | |\n|---|---|\n| Elevation | 7,912 m |\n| First ascent | 12 May 1961 |\n\n"
+        "It was first climbed on 12 May 1961 by a Examplian team.\n"
+    )
+    assert find_quote(page, "Mount Orrin / Tal Kora", 1961) == "| First ascent | 12 May 1961 |"
+    assert find_quote(page, "Tal Kora (Mount Orrin)", 7912) == "| Elevation | 7,912 m |"
+    assert find_quote(page, "Mount Brill / Tal Kora", 1961) is None  # another mountain's page

@@ -14,6 +14,7 @@ from typing import Any
 
 from geoscout.checks import SendsBackOnce
 from geoscout.geocode import normalize_name
+from geoscout.pages.coordinates import name_variants, names_place
 from geoscout.pages.numbers import numbers_in, to_number
 from geoscout.pages.tables import MONTHS, periods, row_cells
 from geoscout.results import UNITS
@@ -49,20 +50,20 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
 
 def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     """Every line of ``markdown`` that holds ``value`` and names ``name``: the lines naming it whole, then
-    those naming one of its longer words, then those under a caption or heading naming it (a 'Climate data
-    for X' table, an infobox), then, on the page about it (its first heading names it), any line; each in
-    page order (a line may come twice)."""
+    those naming one of its other names or longer words, then those under a caption or heading naming it
+    (a 'Climate data for X' table, an infobox), then, on the page about it (its first heading names it),
+    any line; each in page order (a line may come twice)."""
     if hasattr(value, "item"):  # numpy scalars, from a data frame
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
         return
     wanted = normalize_name(str(name))
-    if isinstance(value, str) and normalize_name(value) in (wanted, *wanted.split()):
+    if not wanted or (isinstance(value, str) and normalize_name(value) in (wanted, *wanted.split())):
         return  # a place's own name states none of its values
-    # the whole name, or one of its longer words ('Mumbai (Bombay)' is 'Mumbai' on another page)
-    words = [wanted] + [w for w in wanted.split() if len(w) >= 4]
-    if not wanted:
-        return
+    # the names it gives ('Mount X / Y' is 'Mount X' on the page about it), then its longer words
+    # ('Mumbai (Bombay)' is 'Mumbai' on another page)
+    variants = name_variants(str(name))
+    words = list(dict.fromkeys(variants + [w for w in wanted.split() if len(w) >= 4]))
     lines = markdown.splitlines()
     holding = [i for i, line in enumerate(lines) if _holds(line, value)]
 
@@ -73,8 +74,8 @@ def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     tiers = [
         [i for i in holding if names(lines[i], [wanted])],
         [i for i in holding if names(lines[i], words[1:])],
-        [i for i in holding if names(_context(lines, i), [wanted])],
-        holding if names(next((x for x in lines if x.startswith("#")), ""), [wanted]) else [],
+        [i for i in holding if names(_context(lines, i), variants)],
+        holding if names_place(next((x for x in lines if x.startswith("#")), ""), str(name)) else [],
     ]
     for tier in tiers:
         for i in tier:
