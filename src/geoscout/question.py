@@ -93,6 +93,14 @@ class Reading:
         parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
         return any(_same_stem(part, word) for part in parts for word in words)
 
+    def may_rank_by(self, column: str) -> bool:
+        """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
+        one it speaks of (``mentions``) or one naming a period it names ('Year' for an annual mean). 'Jan'
+        cannot rank "the cities with the largest population"."""
+        if self.largest_first is None:
+            return True
+        return self.mentions(column) or bool(periods(column) & self.periods)
+
     def phrase_for(self, what: str) -> str:
         """The question's own words for the value an agent names: the phrase of the question sharing the
         most words with ``what`` ('first winter ascent', copied from a table's column, is 'the year of

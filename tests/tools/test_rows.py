@@ -1,5 +1,7 @@
 """make_rows on the demo snapshot's real tables: ranking, join by place name, renaming, filters, errors."""
 
+import re
+
 import pytest
 
 from geoscout.pages.tables import parse_tables
@@ -125,3 +127,37 @@ def test_the_region_the_question_names_limits_the_ranked_rows(demo_snapshot):
     assert {r["Country"] for r in ranked} <= {"Brazil", "Argentina", "Peru", "Colombia"}
     world = TopRowsTool(reader, read_question("Which are the 3 largest cities in the world?"))
     assert world(table=un, column="Population (2018)", n=3) == top_rows(un, "Population (2018)", 3)
+
+
+@pytest.mark.parametrize(
+    ("question", "columns", "wrong", "right"),
+    [
+        (
+            "Which 5 cities of Examplia have the largest population?",
+            ["City", "Jan", "Population"],
+            "Jan",
+            "Population",
+        ),
+        (
+            "Map the 4 highest mountains of Examplia.",
+            ["Mountain", "First ascent", "Height (m)"],
+            "First ascent",
+            "Height (m)",
+        ),
+        (
+            "The 3 warmest cities of Examplia by annual mean temperature.",
+            ["City", "Jan", "Year"],
+            "Jan",
+            "Year",
+        ),
+    ],
+)
+def test_top_rows_says_once_that_a_column_is_not_what_the_question_ranks_by(question, columns, wrong, right):
+    from geoscout.question import read_question
+
+    table = [dict(zip(columns, [name, i, 10 * i], strict=True)) for i, name in enumerate("ABCD", start=1)]
+    tool = TopRowsTool(reading=read_question(question))
+    with pytest.raises(ValueError, match=re.escape(f"rank by {right!r}")):
+        tool(table=table, column=wrong, n=2)
+    assert [r[columns[0]] for r in tool(table=table, column=wrong, n=2)] == ["D", "C"]  # then accepted
+    assert [r[columns[0]] for r in tool(table=table, column=right, n=2)] == ["D", "C"]

@@ -168,6 +168,7 @@ class TopRowsTool(Tool):
     def __init__(self, reader: PageReader | None = None, reading: Reading | None = None):
         super().__init__()
         self.reader, self.reading = reader, reading
+        self.refused: set[str] = set()  # columns said once not to be what the question ranks by
 
     def forward(self, table: list[dict], column: str, n: int, largest: bool | None = True) -> Table:
         # A small model ranks the whole world's table for "the largest cities in Africa", and when sent
@@ -175,6 +176,7 @@ class TopRowsTool(Tool):
         region = self.reading.region if self.reading else None
         countries = region[1] if region else None
         table = one_table(table)
+        self._ranks_what_is_asked(table, column)
         try:
             return top_rows(table, column, n, largest is not False, countries)
         except ValueError as e:
@@ -187,6 +189,26 @@ class TopRowsTool(Tool):
                 raise
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
+
+
+    def _ranks_what_is_asked(self, table: Any, column: str) -> None:
+        """Say once that a column is not what the question ranks by (seen: the cities of a temperature
+        table ranked by 'Jan' for "the largest population", then step after step no population found)."""
+        if not self.reading or not _is_table(table) or not table or column in self.refused:
+            return
+        try:
+            key = _column([table], column)[1]
+        except ValueError:
+            return
+        if self.reading.may_rank_by(key):
+            return
+        self.refused.add(column)
+        fitting = [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
+        hint = f"rank by {fitting[0]!r}" if fitting else "read a table that holds it (web_search)"
+        raise ValueError(
+            f"the question ranks by its '{self.reading.superlative}' value, and {key!r} is not a column the "
+            f"question speaks of: {hint}. If {key!r} is what it ranks by, call top_rows again the same way."
+        )
 
 
 class MakeRowsTool(Tool):
