@@ -343,6 +343,34 @@ def test_places_are_placed_from_the_pages_read_and_one_found_nowhere_is_not_mapp
     assert "coordinates_precision" in csv_header
 
 
+def test_when_no_place_can_be_placed_the_data_is_written_without_a_map_and_the_run_is_partial(
+    tmp_path, bridge_snapshot
+):
+    web = [
+        "Thought: read the list.\n<code>\n"
+        'bridges = read_tables("https://bridges.example/list")[0]\n'
+        'rows = [{"name": b["Bridge"], "length_m": b["Length (m)"], "length_m_source": b["source"]} '
+        "for b in bridges if b['Bridge'] == 'Nowhere Span']\n"
+        "final_answer(rows)\n</code>",
+    ]
+    web.append(web[0])  # sent back once for having 1 row of the 3 asked; the same row again is accepted
+    outcome = run(
+        RunSettings(
+            question="Map the longest bridge of Examplia with its length in m.",
+            snapshot=bridge_snapshot,
+            out_dir=tmp_path / "run",
+            quiet=True,
+            models=(ScriptedModel(BRIDGE_MANAGER), ScriptedModel(web)),
+        )
+    )
+    report = json.loads((outcome.out_dir / "run.json").read_text())
+    assert outcome.state == report["state"] == "partial"
+    assert report["verdict"] == "1 place; none placed, no map: Nowhere Span"
+    assert [entry["name"] for entry in report["not_mapped"]] == ["Nowhere Span"]
+    assert "Nowhere Span" in (outcome.out_dir / "data.csv").read_text()
+    assert not (outcome.out_dir / "saved_map.png").exists()
+
+
 MISSING_WEB = [
     WEB[0],
     WEB[1].replace('t["Dec"]', "None"),

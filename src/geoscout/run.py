@@ -134,12 +134,15 @@ def _map_png(rows: Any, question: str) -> bytes:
 
 def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[list[str], list[str]]:
     """data.csv, data.geojson, saved_map.png and map.html for a finished table; and what is wrong with the
-    map, if anything (see ``geoscout.maps.map_problems``)."""
+    map, if anything (see ``geoscout.maps.map_problems``). With no place placed there is no map: the data
+    files and run.json's ``not_mapped`` say what was found."""
     from geoscout.maps import map_problems, render_png, warm_renderer, write_html
 
     write_atomic(out_dir / "data.csv", table.frame.to_csv(index=False))
     geojson = json.dumps(to_geojson(table), ensure_ascii=False, default=_plain)
     write_atomic(out_dir / "data.geojson", geojson)
+    if table.frame.dropna(subset=["latitude", "longitude"]).empty:
+        return ["data.csv", "data.geojson"], []
     figure, mappable = map_figure(table, question)
     with warm_renderer():  # one Chromium for the map and its check
         png = render_png(figure)
@@ -173,7 +176,13 @@ def outcome_of(table: ResultTable | None, reason: str | None) -> tuple[str, str]
     if unverified:
         parts.append(f"{len(unverified)} values not stated on their source pages (see unverified)")
     if table.not_mapped:
-        parts.append(f"{len(table.not_mapped)} not mapped: {_few([e['name'] for e in table.not_mapped])}")
+        unplaced = _few([e["name"] for e in table.not_mapped])
+        nothing = len(table.not_mapped) == n
+        parts.append(
+            f"none placed, no map: {unplaced}"
+            if nothing
+            else f"{len(table.not_mapped)} not mapped: {unplaced}"
+        )
     approximate_rows = frame.loc[approximate(frame), "name"].tolist()
     if approximate_rows:
         parts.append(f"{len(approximate_rows)} placed approximately: {_few(approximate_rows)}")
