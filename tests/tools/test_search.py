@@ -127,3 +127,20 @@ def test_live_pages_become_markdown_and_tables():
         with pytest.raises(ValueError, match="not answering after 3 tries"):
             reader.get(server.url + "/busy")
         assert sum(1 for r in server.requests if r[1] == "/busy") == 3
+
+
+def test_web_search_snippets_are_words_without_table_or_link_markup(tmp_path):
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import SnapshotSearch
+    from geoscout.tools.search import WebSearchTool
+    from tests.conftest import write_snapshot
+
+    page = (
+        "# Bridges of Examplia\n\nThe [register](/wiki/Register) lists **every** bridge.\n\n"
+        "| Bridge | Length (m) |\n|---|---|\n| Orvan Bridge | 4,120 |\n"
+    )
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", {"b.md": ("https://b.example/list", page)}))
+    (result,) = WebSearchTool(SnapshotSearch(snapshot))("bridges of Examplia")
+    assert result["snippet"].startswith("Bridges of Examplia The register lists every bridge.")
+    assert "Orvan Bridge · 4,120" in result["snippet"]
+    assert not set("|#*[]") & set(result["snippet"]) and "---" not in result["snippet"]

@@ -190,7 +190,6 @@ class TopRowsTool(Tool):
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
 
-
     def _ranks_what_is_asked(self, table: Any, column: str) -> None:
         """Say once that a column is not what the question ranks by (seen: the cities of a temperature
         table ranked by 'Jan' for "the largest population", then step after step no population found)."""

@@ -8,6 +8,7 @@ rate limits and server errors, and one clear error when they stay down.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -157,4 +158,18 @@ class WebSearchTool(Tool):
         self.limit = limit
 
     def forward(self, query: str) -> list[dict]:
-        return [r.as_dict() for r in self.backend.search(query, self.limit)]
+        return [
+            {**r.as_dict(), "snippet": plain_text(r.snippet)} for r in self.backend.search(query, self.limit)
+        ]
+
+
+def plain_text(markdown: str) -> str:
+    """A snippet as a search engine shows one: words, without table pipes and rules, heading marks, link
+    targets or emphasis. Seen: a snippet holding '| Tower | Height (m) | … |---|' was taken for the table
+    itself, and the model searched again and again for one with the columns of its example."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # [text](url) -> text
+    text = re.sub(r"\|?\s*:?-{3,}:?\s*(?=\|)", " ", text)  # table rules
+    text = re.sub(r"\s*\|\s*", " · ", text)
+    text = re.sub(r"(^|\s)#{1,6}\s+|\*\*|__", " ", text)
+    text = re.sub(r"(?:\s*·\s*)+", " · ", text)
+    return " ".join(text.split()).strip(" ·")
