@@ -28,6 +28,14 @@ def test_missing_value_is_sent_back_once_then_accepted_as_a_gap():
     assert check(rows, None, agent=None) is True
 
 
+def test_a_place_without_a_country_is_no_gap():
+    """A lake list names no country: the rows are complete, the country comes from the gazetteer later."""
+    rows = [{"name": "Lake A", "country": None, "depth_m": 97, "depth_m_source": "https://x"}]
+    assert GapsCheck()(
+        rows, None, agent=Agent("Return dicts with keys name, country, depth_m, depth_m_source.")
+    )
+
+
 def test_complete_rows_pass():
     assert RowsCheck()([{"name": "A", "temp_c": 3.0, "temp_c_source": "https://x"}], None, agent=None)
 

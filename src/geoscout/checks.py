@@ -243,7 +243,8 @@ class GapsCheck(SendsBackOnce):
         task = getattr(agent, "task", "") or ""
         gaps = []
         for i, row in enumerate(drop_unasked_keys(final_answer, task), start=1):
-            missing = [k for k, v in row.items() if v is None or v == ""]
+            # a place's country is found from its name later (the gazetteer), so it is no gap to fill
+            missing = [k for k, v in row.items() if (v is None or v == "") and k not in ALWAYS_ALLOWED]
             if missing:
                 gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
         if gaps:

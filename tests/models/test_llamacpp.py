@@ -104,3 +104,15 @@ def test_a_conversation_longer_than_the_context_is_a_clear_error(tmp_path):
     model = make_model(tmp_path, ["x"], n_ctx=100)
     with pytest.raises(GeoscoutError, match="no longer fits"):
         model.generate([msg(MessageRole.USER, "y" * 200)])
+
+
+def test_markdown_fences_in_a_code_block_are_dropped_with_the_prose_after_them(tmp_path):
+    model = make_model(
+        tmp_path, ["Thought: go.\n<code>\n```python\nrows = f()\nfinal_answer(rows)\n```\nNow, let's retry."]
+    )
+    reply = model.generate([msg(MessageRole.USER, "task")], stop_sequences=["</code>"])
+    assert reply.content == "Thought: go.\n<code>\nrows = f()\nfinal_answer(rows)\n"
+    plain = make_model(tmp_path, ["Thought: go.\n<code>\nx = 1"])
+    assert plain.generate([msg(MessageRole.USER, "task")], stop_sequences=["</code>"]).content == (
+        "Thought: go.\n<code>\nx = 1"
+    )

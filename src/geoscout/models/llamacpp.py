@@ -8,11 +8,13 @@ Two things make a small local model usable by an agent team:
 - a code block in every code reply: a small model often ends its thought with ``</code>`` and no code
   (seen: six such replies in a row, resampling included, until the step limit). Its thought is kept and
   the reply is continued after an opening ``<code>``, so it writes code (a prefill; a full grammar over the
-  151k-token vocabulary cost several times the generation time here).
+  151k-token vocabulary cost several times the generation time here); markdown fences around the code
+  are dropped.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +145,8 @@ class LlamaCppModel(Model):
                 more = self.llm.tokenize(opened.encode("utf-8"), add_bos=False, special=True)
                 code, result, cost = self._complete(tokens + more, stops, temperature, self.seed + attempt)
                 text, evaluated = opened + code, evaluated + cost
+            if wants_code:
+                text = _without_fences(text)
             if _core(text, stops) not in earlier:  # a verbatim repeat fails as before
                 break
         output_tokens = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -166,6 +170,22 @@ class LlamaCppModel(Model):
 
 
 OPEN_CODE, CLOSE_CODE = "<code>", "</code>"
+
+
+def _without_fences(text: str) -> str:
+    """A code reply without the markdown a small model wraps its code in: an opening ```python line is
+    dropped, and a closing ``` line ends the code (seen: prose after it, "Now, let's retry.", parsed as
+    code and failing as a SyntaxError step after step)."""
+    if OPEN_CODE not in text:
+        return text
+    thought, code = text.split(OPEN_CODE, 1)
+    if "```" not in code:
+        return text
+    lines = code.strip("\n").split("\n")
+    if re.fullmatch(r"\s*```\w*\s*", lines[0]):
+        lines.pop(0)
+    fence = next((i for i, line in enumerate(lines) if re.fullmatch(r"\s*```\s*", line)), len(lines))
+    return f"{thought}{OPEN_CODE}\n" + "".join(line + "\n" for line in lines[:fence])
 
 
 def _core(text: str, stops: list[str]) -> str:
