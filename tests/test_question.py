@@ -107,3 +107,23 @@ def test_the_questions_own_words_replace_a_copied_column_header():
         "Which are the 10 most populated cities? Give their population and December temperature."
     )
     assert seed.phrase_for("average monthly temperature of world cities") == "December temperature"
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "asked"),
+    [
+        ("Map the 8 highest mountains with the year of their first ascent.", "Height[1]", True),
+        ("Map the 8 highest mountains with the year of their first ascent.", "First winter ascent", False),
+        (
+            "The 5 most populous cities in India by population within city limits?",
+            "Population (city proper)",
+            True,
+        ),
+        ("The 5 largest stadiums in Europe with the city they are in.", "City", True),
+        ("The 5 largest stadiums in Europe with the city they are in.", "Record attendance", False),
+        ("Map the 7 busiest container ports in 2022 with their throughput in TEU.", "Throughput (TEU)", True),
+        ("Map the 4 longest rivers of Examplia with their length in km.", "Drainage basin (km²)", False),
+    ],
+)
+def test_a_table_label_is_asked_for_when_the_question_speaks_of_every_word_of_it(question, label, asked):
+    assert read_question(question).asks_for(label) is asked

@@ -93,6 +93,13 @@ class Reading:
         parts = [p for p in re.findall(r"[a-z]+", key.lower()) if len(p) >= 3 and p != "source"]
         return any(_same_stem(part, word) for part in parts for word in words)
 
+    def asks_for(self, label: str) -> bool:
+        """Whether every word of a table's label (outside its brackets: units, footnotes) is one the
+        question speaks of (``mentions``): 'Height[1]' for "the highest mountains", not 'First winter
+        ascent' for "the year of their first ascent"."""
+        words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", label))
+        return bool(words) and all(self.mentions(word) for word in words)
+
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
         one it speaks of (``mentions``) or one naming a period it names ('Year' for an annual mean). 'Jan'

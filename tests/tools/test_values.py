@@ -137,3 +137,30 @@ def test_the_places_own_name_is_not_its_value():
 
     page = "# Cities\n\n| Rank | City | Country |\n|---|---|---|\n| 32 | Brenford | Examplia |\n"
     assert [c.value for c in candidates("Cities", page, "Brenford", "city population")] == []
+
+
+def test_a_column_of_the_agents_table_the_question_does_not_ask_for_is_not_taken(tmp_path):
+    """The model copies a list's 'First winter ascent' column name; the question asks for the first ascent,
+    which the mountain's own page states."""
+    from geoscout.question import read_question
+    from geoscout.tools import ReadTablesTool
+
+    pages = {
+        "list.md": (
+            "https://peaks.example/list",
+            "# Highest peaks of Examplia\n\n| Mountain | Height[1] | First winter ascent |\n|---|---|---|\n"
+            "| Mount Orrin / Tal Kora | 7,912 | 1988 |\n",
+        ),
+        "orrin.md": (
+            "https://enc.example/wiki/Mount_Orrin",
+            "# Mount Orrin\n\n| | |\n|---|---|\n| Elevation | 7,912 m |\n| First ascent | 12 May 1961 |\n",
+        ),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "peaks", pages))
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    reading = read_question("Map the 3 highest mountains of Examplia with the year of their first ascent.")
+    ReadTablesTool(reader, reading)("https://peaks.example/list")
+    ascent = find_value("Mount Orrin / Tal Kora", "first winter ascent", backend, reader, reading)
+    assert (ascent["value"], ascent["source"]) == (1961, "https://enc.example/wiki/Mount_Orrin")
+    height = find_value("Mount Orrin / Tal Kora", "height", backend, reader, reading)
+    assert (height["value"], height["source"]) == (7912, "https://peaks.example/list")

@@ -36,7 +36,7 @@ def find_value(
             note = f"the question does not ask for the {what}: leave it out of the rows"
             return Record(name=place, value=None, source=None, label=None, note=note)
         what = phrase if phrase != what else reading.completes(what)
-    if held := _in_tables_read(place, searched, reader):
+    if held := _in_tables_read(place, searched, reader, reading):
         return held
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
     urls += [r.url for r in backend.search(place, 3)]
@@ -60,13 +60,17 @@ def find_value(
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
 
 
-def _in_tables_read(place: str, what: str, reader: PageReader) -> Record | None:
+def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading | None) -> Record | None:
     """The value a table the agent read already holds: the cell of the row naming the place, in the column
-    the words mean (``header_meant``: 'population' is 'Population (city proper)'). Seen: the model looked up
-    each city's population, which its ranked table held, and got another page's agglomeration figures."""
+    the words mean (``header_meant``: 'population' is 'Population (city proper)') when the question asks
+    for what that column holds (a 'First winter ascent' column is no "first ascent"). Seen: the model
+    looked up each city's population, which its ranked table held, and got another page's agglomeration
+    figures."""
     for url, page in reader.tabled.items():
         for table in page_tables(page):
             column = header_meant(what, [key for key in table[0] if key != "source"])
+            if column and reading and not reading.asks_for(column):
+                continue
             row = find_best_row(table, place, least=0.8) if column else None
             if row is not None and row.get(column) not in (None, ""):
                 return Record(name=place, value=row[column], source=url, label=column)
