@@ -91,6 +91,13 @@ def test_top_rows_skips_rows_without_a_number_and_names_the_columns_it_has():
         TopRowsTool()(table="table_1", column="Pop", n=2)
 
 
+def test_a_column_without_numbers_ranks_nothing_and_gives_the_first_rows_in_page_order():
+    table = [{"Country": c, "Capital": k} for c, k in [("Aland", "Arn"), ("Bosk", "Bel"), ("Cerra", "Cos")]]
+    rows = top_rows(table, "Capital", 2)
+    assert [r["Capital"] for r in rows] == ["Arn", "Bel"]
+    assert "'Capital' holds no numbers to rank by" in repr(rows)
+
+
 def test_ranking_a_table_without_the_column_ranks_the_one_table_read_that_has_it(demo_snapshot):
     from geoscout.tools import PageReader, ReadTablesTool
 

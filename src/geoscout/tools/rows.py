@@ -72,7 +72,8 @@ def top_rows(
 ) -> Table:
     """The ``n`` rows with the largest values in ``column`` (the smallest with ``largest=False``), largest
     first; rows without a number in that column are left out, and with ``countries`` (ISO codes) rows whose
-    country column names another country."""
+    country column names another country. A column with no number at all ranks nothing: its first ``n``
+    rows come back in page order, with a note saying so."""
     table = one_table(table)
     if not _is_table(table):
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
@@ -81,6 +82,9 @@ def top_rows(
     key = _column([table], column)[1]
     rows = _in_countries(table, countries)
     numbered = [row for row in rows if _is_number(row.get(key))]
+    if not numbered:  # seen: top_rows(capitals, "Capital", 7) for "the capitals of the G7", an empty list
+        note = f"{key!r} holds no numbers to rank by: these are the first {int(n)} rows in page order"
+        return Table(rows[: int(n)], note=note)
     return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
 
 
