@@ -27,11 +27,9 @@ TOWERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def towers_run(tmp_path_factory):
-    folder = write_snapshot(tmp_path_factory.mktemp("towers"), TOWERS)
+def ask(folder, question):
+    """``geoscout ask`` on the real model over a made-up snapshot: (process, run.json, run folder)."""
     out = folder / "run"
-    question = "Map the 3 tallest towers of Examplia with their height in m."
     proc = subprocess.run(
         [sys.executable, "-m", "geoscout", "ask", question, "--snapshot", str(folder), "--out", str(out)]
         + ["--quiet", "--time-limit", "600"],
@@ -40,6 +38,12 @@ def towers_run(tmp_path_factory):
         timeout=900,
     )
     return proc, json.loads((out / "run.json").read_text()), out
+
+
+@pytest.fixture(scope="module")
+def towers_run(tmp_path_factory):
+    folder = write_snapshot(tmp_path_factory.mktemp("towers"), TOWERS)
+    return ask(folder, "Map the 3 tallest towers of Examplia with their height in m.")
 
 
 def test_towers_are_placed_from_their_list_and_the_unplaced_one_makes_the_run_partial(towers_run):
@@ -88,16 +92,8 @@ LAKES = {
 @pytest.fixture(scope="module")
 def lakes_run(tmp_path_factory):
     folder = write_snapshot(tmp_path_factory.mktemp("lakes"), LAKES)
-    out = folder / "run"
     question = "Map the 3 largest lakes of Examplia with their area in km² and their maximum depth in m."
-    proc = subprocess.run(
-        [sys.executable, "-m", "geoscout", "ask", question, "--snapshot", str(folder), "--out", str(out)]
-        + ["--quiet", "--time-limit", "600"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    return proc, json.loads((out / "run.json").read_text())
+    return ask(folder, question)[:2]
 
 
 def test_a_value_each_place_has_on_its_own_page_is_found_there(lakes_run):

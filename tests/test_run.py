@@ -314,17 +314,21 @@ BRIDGE_WEB = [
 ]
 
 
-def test_places_are_placed_from_the_pages_read_and_one_found_nowhere_is_not_mapped(tmp_path, bridge_snapshot):
-    outcome = run(
-        RunSettings(
-            question="Map the 3 longest bridges of Examplia with their length in m.",
-            snapshot=bridge_snapshot,
-            out_dir=tmp_path / "run",
-            quiet=True,
-            models=(ScriptedModel(BRIDGE_MANAGER), ScriptedModel(BRIDGE_WEB)),
-        )
+def bridge_run(tmp_path, snapshot, places: str, web_replies: list[str]):
+    """A scripted run over the bridge pages: (outcome, run.json)."""
+    settings = RunSettings(
+        question=f"Map {places} of Examplia with their length in m.",
+        snapshot=snapshot,
+        out_dir=tmp_path / "run",
+        quiet=True,
+        models=(ScriptedModel(BRIDGE_MANAGER), ScriptedModel(web_replies)),
     )
-    report = json.loads((outcome.out_dir / "run.json").read_text())
+    outcome = run(settings)
+    return outcome, json.loads((outcome.out_dir / "run.json").read_text())
+
+
+def test_places_are_placed_from_the_pages_read_and_one_found_nowhere_is_not_mapped(tmp_path, bridge_snapshot):
+    outcome, report = bridge_run(tmp_path, bridge_snapshot, "the 3 longest bridges", BRIDGE_WEB)
     rows = {row["name"]: row for row in report["rows"]}
     assert rows["Orvan Bridge"]["coordinates_precision"] == "page"
     assert rows["Orvan Bridge"]["coordinates_source"] == "https://enc.example/wiki/Orvan_Bridge"
@@ -354,16 +358,7 @@ def test_when_no_place_can_be_placed_the_data_is_written_without_a_map_and_the_r
         "final_answer(rows)\n</code>",
     ]
     web.append(web[0])  # sent back once for having 1 row of the 3 asked; the same row again is accepted
-    outcome = run(
-        RunSettings(
-            question="Map the longest bridge of Examplia with its length in m.",
-            snapshot=bridge_snapshot,
-            out_dir=tmp_path / "run",
-            quiet=True,
-            models=(ScriptedModel(BRIDGE_MANAGER), ScriptedModel(web)),
-        )
-    )
-    report = json.loads((outcome.out_dir / "run.json").read_text())
+    outcome, report = bridge_run(tmp_path, bridge_snapshot, "the longest bridge", web)
     assert outcome.state == report["state"] == "partial"
     assert report["verdict"] == "1 place; none placed, no map: Nowhere Span"
     assert [entry["name"] for entry in report["not_mapped"]] == ["Nowhere Span"]
