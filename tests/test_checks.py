@@ -297,3 +297,19 @@ def test_an_answer_no_table_can_be_made_of_is_sent_back_every_time():
     for _ in range(3):
         with pytest.raises(ValueError, match="non-empty list of dicts"):
             check("Lake A is large")
+
+
+def test_a_key_copied_for_an_asked_key_with_the_same_unit_is_renamed_at_hand_over():
+    from geoscout.checks import drop_unasked_keys
+
+    task = (
+        "Find the highest mountain, its elevation in metres and the year of its first ascent. Return a list "
+        "of dicts with keys name, country, elevation_m, elevation_m_source, first_ascent, first_ascent_source"
+    )
+    row = {"name": "A", "country": "X", "first_ascent": 1953, "first_ascent_source": "https://a"}
+    copied = {**row, "height_m": 8849, "height_m_source": "https://l", "completed_year": None}
+    assert RowsCheck()([copied], None, agent=Agent(task)) is True  # nothing to send back
+    renamed = {**row, "elevation_m": 8849, "elevation_m_source": "https://l"}
+    assert drop_unasked_keys([copied], task) == [renamed]
+    with pytest.raises(ValueError, match="lacks the keys elevation_m"):  # feet stand for no asked key
+        RowsCheck()([{**row, "height_ft": 29032, "height_ft_source": "https://l"}], None, agent=Agent(task))

@@ -13,7 +13,7 @@ from smolagents import ToolCallingAgent
 
 from geoscout.geocode import country_code, country_name, normalize_name
 from geoscout.pages.numbers import to_number
-from geoscout.question import Reading, read_question
+from geoscout.question import KEY_UNITS, Reading, read_question
 
 ALWAYS_ALLOWED = ("name", "country", "latitude", "longitude", "coordinates_source")
 
@@ -36,6 +36,25 @@ def unasked_keys(row: dict, task: str) -> list[str]:
     return numbers + [f"{k}_source" for k in numbers if f"{k}_source" in row]
 
 
+def renamed_to_task(row: dict, keys: tuple[str, ...]) -> dict:
+    """The row with a key the task does not ask for renamed to the asked key it stands for: the one missing
+    asked value with the same unit in its key (seen: the prompt example's 'height_m' written for the asked
+    'elevation_m', and the rows then rebuilt wrong after being sent back). Other rows are left as they are."""
+    asked = [k for k in keys if k not in ALWAYS_ALLOWED and not k.endswith("_source")]
+    missing = [k for k in asked if k not in row]
+    extra = [k for k in row if k not in keys and k not in ALWAYS_ALLOWED and not k.endswith("_source")]
+    renames = {}
+    for key in missing:
+        unit = key.rsplit("_", 1)[-1]
+        same = [k for k in extra if "_" in key and k.rsplit("_", 1)[-1] == unit and unit in KEY_UNITS]
+        if len(same) == 1 and same[0] not in renames:
+            renames[same[0]] = key
+    if not renames:
+        return row
+    renames |= {f"{old}_source": f"{new}_source" for old, new in renames.items()}
+    return {renames.get(k, k): v for k, v in row.items()}
+
+
 def _is_number(value: Any) -> bool:
     if isinstance(value, str):
         value = to_number(value)
@@ -43,10 +62,13 @@ def _is_number(value: Any) -> bool:
 
 
 def drop_unasked_keys(rows: Any, task: str) -> Any:
-    """The rows without the keys the task did not ask for (``unasked_keys``). Sending them back made the
-    model rewrite rows that were right, so they are dropped when a managed agent hands its rows over."""
+    """The rows without the keys the task did not ask for (``unasked_keys``), once a key standing for an
+    asked one is renamed (``renamed_to_task``). Sending them back made the model rewrite rows that were
+    right, so this is done when a managed agent hands its rows over."""
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return rows
+    keys = read_question(task).keys
+    rows = [renamed_to_task(row, keys) for row in rows] if keys else rows
     unasked = {k for row in rows for k in unasked_keys(row, task)}
     return [{k: v for k, v in row.items() if k not in unasked} for row in rows]
 
@@ -128,7 +150,7 @@ class RowsCheck(SendsBackOnce):
                         "final_answer(rows)."
                     )
                 raise Unusable(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
-            absent = [k for k in keys if k not in row]
+            absent = [k for k in keys if k not in renamed_to_task(row, keys)]
             if absent:
                 raise ValueError(
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "

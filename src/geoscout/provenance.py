@@ -17,7 +17,7 @@ from geoscout.geocode import normalize_name
 from geoscout.pages.coordinates import name_variants, names_place
 from geoscout.pages.numbers import numbers_in, to_number
 from geoscout.pages.tables import MONTHS, periods, row_cells
-from geoscout.results import UNITS
+from geoscout.question import KEY_UNITS
 
 MAX_QUOTE = 240
 # units as sources state them in parentheses: "Height (m)", "Temperature (°C, 1981–2010)", "(thousands)"
@@ -201,7 +201,7 @@ def _measured(value: Any) -> bool:
 
 
 def _unit_in_key(key: str) -> bool:
-    return len(key.split("_")) > 1 and key.split("_")[-1].lower() in UNITS
+    return len(key.split("_")) > 1 and key.split("_")[-1].lower() in KEY_UNITS
 
 
 class QuoteCheck(SendsBackOnce):

@@ -33,6 +33,10 @@ UNITS = {
     r"\bTEU\b": "TEU",
     r"\byears\b": "years",
 }
+# the last word of a key that names its unit ('length_km', 'life_expectancy_years')
+KEY_UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%",
+             "ft": "ft", "mi": "mi", "mi2": "mi²", "ha": "ha", "kg": "kg", "teu": "TEU",
+             "years": "years"}  # fmt: skip
 NEAR = re.compile(r"\bat (?:its|their|the) (\w+)", re.I)
 KEYS = re.compile(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)")
 COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)

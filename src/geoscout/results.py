@@ -20,16 +20,11 @@ from geoscout.geocode import country_code, country_place, geocode, iso3, normali
 from geoscout.pages.coordinates import aboutness, is_about, ranked_positions
 from geoscout.pages.numbers import to_number
 from geoscout.pages.tables import row_cells
+from geoscout.question import KEY_UNITS
 
 NAME_KEYS = ("name", "city", "place")
 LAT_KEYS = ("latitude", "lat")
 LON_KEYS = ("longitude", "lon", "lng")
-# the last word of a key that names its unit ('length_km', 'life_expectancy_years')
-UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%",
-         "ft": "ft", "mi": "mi", "mi2": "mi²", "ha": "ha", "kg": "kg", "teu": "TEU",
-         "years": "years"}  # fmt: skip
-
-
 PLACE_COLUMNS = ("name", "country", "latitude", "longitude", "coordinates_source", "coordinates_precision")
 PRECISIONS = ("page", "gazetteer", "city", "country")  # coordinates_precision, most precise first
 CITY_KEYS = ("city", "town", "location", "municipality", "settlement")  # a row's or page's city of a place
@@ -231,7 +226,7 @@ def label(column: str, stated_unit: str | None = None) -> str:
     """'december_temp_c' -> 'December temp (°C)'; 'population' -> 'Population'; a unit the source states
     ('daily_temp' with '°C') is used when the key names none."""
     words = column.split("_")
-    unit = UNITS.get(words[-1].lower()) if len(words) > 1 else None
+    unit = KEY_UNITS.get(words[-1].lower()) if len(words) > 1 else None
     if unit:
         words = words[:-1]
     unit = unit or stated_unit
