@@ -164,3 +164,20 @@ def test_a_column_of_the_agents_table_the_question_does_not_ask_for_is_not_taken
     assert (ascent["value"], ascent["source"]) == (1961, "https://enc.example/wiki/Mount_Orrin")
     height = find_value("Mount Orrin / Tal Kora", "height", backend, reader, reading)
     assert (height["value"], height["source"]) == (7912, "https://peaks.example/list")
+
+
+@pytest.mark.parametrize(
+    ("label", "what", "fits"),
+    [
+        ("First winter ascent", "year of first ascent", False),
+        ("First ascent", "year of first ascent", True),
+        ("Average high temperature", "average temperature", False),
+        ("Daily mean °C Jul", "average July temperature in °C", True),
+        ("Mean daily minimum °C Jul", "average July temperature in °C", False),
+        ("Max. depth", "maximum depth in m", True),
+    ],
+)
+def test_a_label_that_puts_another_word_between_the_asked_ones_names_another_value(label, what, fits):
+    from geoscout.pages.values import fit
+
+    assert (fit(label, what) > 0) is fits

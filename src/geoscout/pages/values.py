@@ -56,16 +56,24 @@ def _stems(text: str) -> set[str]:
 def fit(label: str, what: str) -> float:
     """How well a label fits the words asked: the share of the asked words' stems the label has, plus a
     half when it names the unit asked (a climate table's 'Daily mean °C' for a temperature in °C), less a
-    third for each word of the label that was not asked (so 'Daily mean' beats 'Mean daily maximum', and a
-    'First winter ascent' column is no 'first ascent');
-    0 when it shares neither a word nor the unit."""
+    third for each word of the label that was not asked (so 'Daily mean' beats 'Mean daily maximum'); 0 when
+    it shares neither a word nor the unit, or puts an unasked word between asked ones ('First winter
+    ascent' is no 'first ascent')."""
     wanted, have = _stems(what), _stems(label)
     unit = _unit_asked(what)
     same_unit = unit is not None and unit in label
     shared = len(wanted & have)
-    if not (shared or same_unit) or not have:
+    if not (shared or same_unit) or not have or _qualified(label, wanted):
         return 0.0
     return shared / max(len(wanted), 1) + 0.5 * same_unit - 0.3 * len(have - wanted)
+
+
+def _qualified(label: str, wanted: set[str]) -> bool:
+    """Whether the label puts a word that was not asked between words that were: it names another value
+    ('First winter ascent' is no "first ascent", 'Average high temperature' no "average temperature")."""
+    words = _words(label)
+    at = [i for i, w in enumerate(words) if w in wanted]
+    return bool(at) and any(w not in wanted for w in words[at[0] : at[-1] + 1])
 
 
 def _unit_asked(what: str) -> str | None:
