@@ -192,15 +192,3 @@ def test_a_value_on_the_page_about_a_place_listed_with_several_names_is_quoted()
     assert find_quote(page, "Mount Orrin / Tal Kora", 1961) == "| First ascent | 12 May 1961 |"
     assert find_quote(page, "Tal Kora (Mount Orrin)", 7912) == "| Elevation | 7,912 m |"
     assert find_quote(page, "Mount Brill / Tal Kora", 1961) is None  # another mountain's page
-
-
-def test_a_fact_in_words_is_checked_against_its_source_like_a_number():
-    url = "https://example.org/stadiums"
-    page = "# Stadiums\n\n| Stadium | City | Capacity |\n|---|---|---|\n| Arena Verde | Brenford | 61,000 |\n"
-    row = {"name": "Arena Verde", "capacity": 61000, "capacity_source": url, "city": "Brenford"}
-    assert unsupported([{**row, "city_source": url}], {url: page}.get) == []
-    assert unsupported(
-        [{**row, "city_source": "Brenford"}], {url: page}.get
-    ) == [  # seen: the city as its source
-        "row 1 (Arena Verde): city's source Brenford is not a page read in this run"
-    ]

@@ -154,17 +154,14 @@ def _is(cell: Any, value: Any) -> bool:
 
 
 def value_keys(row: dict) -> list[str]:
-    """The keys of a row that hold a sourced value: a number, or a fact in words with its own source key
-    (a stadium's 'city' with 'city_source')."""
+    """The keys of a row that hold a sourced number."""
     return [
         key
         for key, value in row.items()
         if key.lower() not in UNQUOTED_KEYS
         and not key.endswith(("_source", "_quote"))
-        and (
-            (isinstance(value, int | float) and not isinstance(value, bool))
-            or (isinstance(value, str) and value.strip() and f"{key}_source" in row)
-        )
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
     ]
 
 
