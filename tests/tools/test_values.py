@@ -181,3 +181,10 @@ def test_a_label_that_puts_another_word_between_the_asked_ones_names_another_val
     from geoscout.pages.values import fit
 
     assert (fit(label, what) > 0) is fits
+
+
+def test_a_list_column_that_only_names_a_period_is_no_value():
+    from geoscout.pages.values import candidates
+
+    page = "# Capitals\n\n| Country | Capital | Year |\n|---|---|---|\n| Examplia | Brenford | 1990 |\n"
+    assert [c.value for c in candidates("Capitals", page, "Brenford", "average annual temperature")] == []

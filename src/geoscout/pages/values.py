@@ -143,7 +143,10 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 label = header if own_row else f"{first} {header}".strip()
                 matched, period = fit(label, what), _period_fit(label, what)
                 score = matched + 0.5 * period + 0.3 * titled
-                asked = (matched > 0 or period > 0) and score > 0
+                # a column that only names a period measures nothing in a row of a list ('Year' there is
+                # a date: "capital since 1990" is no annual temperature); in a measure × period table the
+                # row's first cell is the measure
+                asked = (matched > 0 or (period > 0 and not own_row)) and score > 0
                 value = value_of(str(cell), label, what, cell_text=True) if asked else None
                 if value is not None:
                     out.append(Candidate(value, label, " ".join(line.split()), score))
