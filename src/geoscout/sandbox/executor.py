@@ -47,7 +47,10 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
     for stream in (process.stdin, process.stdout):
         if stream is not None:
-            stream.close()
+            try:
+                stream.close()
+            except BrokenPipeError:  # unflushed input to a worker that is gone (seen after a fork bomb)
+                pass
 
 
 class SandboxExecutor(PythonExecutor):
