@@ -12,9 +12,21 @@ BIN := $(VENV)/bin
 
 install: $(VENV)/.installed system
 
-$(VENV)/.installed: pyproject.toml
+# llama.cpp compiled for this CPU (-march=native) takes AMX tile instructions where the CPU lists them, and
+# those fault where the kernel does not grant them (seen: a general protection fault at `ldtilecfg` on the
+# first decode). Build it for x86-64-v3 (AVX2, FMA, F16C) instead, from source: pip's wheel cache does not
+# know the flags a cached wheel was built with.
+LLAMA_CPP := $(shell grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
+$(VENV)/.llama-cpp: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install -q --no-cache-dir --force-reinstall --no-deps \
+		'$(LLAMA_CPP)'
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.llama-cpp
 	$(BIN)/python -m pip install -q -e '.[local,small,transformers,dev]'
 	touch $@
 

@@ -188,3 +188,19 @@ def test_a_list_column_that_only_names_a_period_is_no_value():
 
     page = "# Capitals\n\n| Country | Capital | Year |\n|---|---|---|\n| Examplia | Brenford | 1990 |\n"
     assert [c.value for c in candidates("Capitals", page, "Brenford", "average annual temperature")] == []
+
+
+def test_a_list_column_naming_a_period_holds_the_measure_its_caption_names():
+    from geoscout.pages.values import candidates
+
+    page = (
+        "# Monthly rainfall\n\nAverage monthly rainfall of towns (mm)\n\n"
+        "| Town | Country | Jan | Feb | Year |\n|---|---|---|---|---|\n"
+        "| Brenford | Examplia | 81 | 64 | 900 |\n"
+    )
+
+    def best(what):
+        return [c.value for c in candidates("Rainfall", page, "Brenford", what)][:1]
+
+    assert best("average rainfall in February") == [64]
+    assert best("annual rainfall") == [900]

@@ -124,6 +124,13 @@ def _period_fit(header: str, what: str) -> float:
     return 1.0 if wanted == named else -1.0
 
 
+def _measures(text: str, what: str) -> bool:
+    """Whether a text speaks of the measure asked: a word of it that names no period, or its unit."""
+    measure = _stems(" ".join(w for w in re.findall(r"[a-z]+", what.lower()) if not periods(w)))
+    unit = _unit_asked(what)
+    return bool(measure & _stems(text)) or (unit is not None and unit in text)
+
+
 def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list[Candidate]:
     """Cells of the page's tables: on the page about the place, or in a table whose caption, heading or
     header names it, each cell labelled by its row's first cell and its column header (an infobox's
@@ -132,7 +139,9 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
     out: list[Candidate] = []
     page_lines = markdown.splitlines()
     for lines, rows in parse_table_blocks(markdown):
-        titled = names_place(title_of_table(page_lines, lines[0]), place)
+        title = title_of_table(page_lines, lines[0])
+        titled = names_place(title, place)
+        measured = _measures(title, what)
         for line, row in zip(lines, rows, strict=False):
             (_, first), *cells = list(row.items())
             own_row = names_place(line, place)
@@ -143,10 +152,10 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 label = header if own_row else f"{first} {header}".strip()
                 matched, period = fit(label, what), _period_fit(label, what)
                 score = matched + 0.5 * period + 0.3 * titled
-                # a column that only names a period measures nothing in a row of a list ('Year' there is
-                # a date: "capital since 1990" is no annual temperature); in a measure × period table the
-                # row's first cell is the measure
-                asked = (matched > 0 or (period > 0 and not own_row)) and score > 0
+                # a column that only names a period ('Dec', 'Year') holds the asked measure when the row's
+                # first cell names it (a climate table's measure × month) or, in a list, when the table's
+                # caption does ('Average monthly temperature …'); else it is a date ('capital since 1990')
+                asked = (matched > 0 or (period > 0 and (measured or not own_row))) and score > 0
                 value = value_of(str(cell), label, what, cell_text=True) if asked else None
                 if value is not None:
                     out.append(Candidate(value, label, " ".join(line.split()), score))
