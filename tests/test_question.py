@@ -127,3 +127,16 @@ def test_the_questions_own_words_replace_a_copied_column_header():
 )
 def test_a_table_label_is_asked_for_when_the_question_speaks_of_every_word_of_it(question, label, asked):
     assert read_question(question).asks_for(label) is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("the capitals of France, Germany and the United Kingdom", ("France", "Germany", "United Kingdom")),
+        ("Which 5 cities in Brazil have the largest population?", ("Brazil",)),
+        ("Map the 6 longest rivers in South America", ()),  # a continent names no country one by one
+        ("Map the capitals of the G7 countries", ()),
+    ],
+)
+def test_the_countries_a_question_names_one_by_one(question, named):
+    assert read_question(question).named_countries == named

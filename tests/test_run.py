@@ -382,3 +382,55 @@ def test_a_value_no_page_gave_ends_partial_with_that_value_named(tmp_path):
         "3 places; 3 of 6 values missing: dec_temp_c (Tokyo, Delhi, Shanghai)"
     )
     assert (tmp_path / "saved_map.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "verdict"),
+    [
+        # a country the question names one by one has no row
+        (
+            "What is the average January rainfall in the capitals of Kenya, Peru and Norway?",
+            [("Nairobi", "Kenya"), ("Lima", "Peru")],
+            "partial: 2 places (none in Norway)",
+        ),
+        # fewer rows than the question counts
+        (
+            "Map the 4 highest waterfalls in the world",
+            [("Angel Falls", "Venezuela")],
+            "partial: 1 place (4 asked)",
+        ),
+        # countries as rows: the name is the country
+        (
+            "Give the area of Chile, Ghana and Laos",
+            [("Chile", ""), ("Ghana", ""), ("Laos", "")],
+            "success: 3 places",
+        ),
+        # counted: the named countries may share out the rows any way
+        (
+            "Map the 2 largest airports in Japan and Spain",
+            [("Haneda", "Japan"), ("Narita", "Japan")],
+            "success: 2 places",
+        ),
+    ],
+)
+def test_the_verdict_says_when_rows_lack_places_the_question_asks_for(question, names, verdict):
+    import pandas as pd
+
+    from geoscout.question import read_question
+    from geoscout.results import ResultTable
+    from geoscout.run import outcome_of
+
+    frame = pd.DataFrame(
+        [
+            {
+                "name": name,
+                "country": country,
+                "latitude": 1.0,
+                "longitude": 2.0,
+                "coordinates_precision": "page",
+            }
+            for name, country in names
+        ]
+    )
+    state, line = outcome_of(ResultTable(frame, []), None, read_question(question))
+    assert f"{state}: {line}".startswith(verdict)

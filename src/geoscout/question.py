@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geoscout.geocode import normalize_name, place_at_start
+from geoscout.geocode import CONTINENTS, normalize_name, place_at_start
 from geoscout.pages.tables import periods
 
 COUNT = re.compile(r"\b(?:the|top|which|what|map|list|name)\s+(\d{1,3})\b(?!\s*(?:%|km|m\b|°|years?))", re.I)
@@ -82,6 +82,15 @@ class Reading:
     kind: str | None = None  # 'countries', or the word it counts cities by ('cities', 'agglomerations')
     region: tuple[str, frozenset[str]] | None = None  # (its words, ISO codes of its countries)
     capitals: bool = False  # it asks for capitals ("the capitals of the G7"), not "other than capitals"
+
+    @property
+    def named_countries(self) -> tuple[str, ...]:
+        """The countries the question names one by one ("the capitals of France, Italy and Spain", "cities
+        in Brazil"); none for a continent. Without a count, each of them is a row of the answer (or has
+        its rows)."""
+        if self.region is None or self.region[0].lower() in CONTINENTS:
+            return ()
+        return tuple(self.region[0].split(", "))
 
     @property
     def measures(self) -> list[str]:

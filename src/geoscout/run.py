@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from smolagents import Model, MultiStepAgent
 from smolagents.monitoring import LogLevel
 
@@ -25,10 +26,11 @@ from geoscout import __version__
 from geoscout.checks import MapReviewCheck
 from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
+from geoscout.geocode import country_code
 from geoscout.models import resolve_model
 from geoscout.monitoring import TimeLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
-from geoscout.question import read_question
+from geoscout.question import Reading, read_question
 from geoscout.results import (
     ResultTable,
     approximate,
@@ -155,16 +157,22 @@ def write_outputs(table: ResultTable, question: str, out_dir: Path) -> tuple[lis
 STATES = ("success", "partial", "failed")  # geoscout ask exits 0, 3 and 4 for them (see cli.EXIT_CODES)
 
 
-def outcome_of(table: ResultTable | None, reason: str | None) -> tuple[str, str]:
-    """(state, verdict) of a run: ``success`` when every asked value of every row is present and quoted
-    from its page and every row is on the map, ``partial`` when rows were found but some values are missing
-    or unverified, some places are not mapped, or the team did not finish (``reason``), ``failed`` without
-    usable rows. The verdict is one line that names what is missing."""
+def outcome_of(
+    table: ResultTable | None, reason: str | None, reading: Reading | None = None
+) -> tuple[str, str]:
+    """(state, verdict) of a run: ``success`` when the rows are all the places asked for (as many as the
+    question counts, one for each country it names), every asked value of every row is present and quoted
+    from its page and every row is on the map; ``partial`` when rows were found but some places, values or
+    positions are missing, some values unverified, or the team did not finish (``reason``); ``failed``
+    without usable rows. The verdict is one line that names what is missing."""
     if table is None:
         return "failed", f"no answer: {reason or 'the team found no rows'}"
     frame = table.frame
     n = len(frame)
     parts = [f"{n} place{'s' if n != 1 else ''}"]
+    absent = _places_absent(frame, reading) if reading else []
+    if absent:
+        parts[0] += f" ({'; '.join(absent)})"
     asked = table.value_columns + table.text_columns
     missing = {c: frame.loc[frame[c].isna(), "name"].tolist() for c in asked}
     missing = {c: names for c, names in missing.items() if names}
@@ -188,9 +196,20 @@ def outcome_of(table: ResultTable | None, reason: str | None) -> tuple[str, str]
         parts.append(f"{len(approximate_rows)} placed approximately: {_few(approximate_rows)}")
     if reason:  # the team did not finish (out of steps, out of time): its rows are not the whole answer
         parts.append(reason)
-    if missing or unverified or table.not_mapped or reason:
+    if absent or missing or unverified or table.not_mapped or reason:
         return "partial", "; ".join(parts)
     return "success", "; ".join(parts + ["every value is quoted from its source page"])
+
+
+def _places_absent(frame: pd.DataFrame, reading: Reading) -> list[str]:
+    """What the rows lack of the places asked for: fewer rows than the question counts, or no row in a
+    country it names one by one (counted, it may rank them all in one: "the 5 largest cities in France and
+    Spain")."""
+    if reading.count:
+        return [f"{reading.count} asked"] if len(frame) < reading.count else []
+    have = {country_code(str(v)) for column in ("name", "country") for v in frame[column] if v}
+    absent = [name for name in reading.named_countries if country_code(name) not in have]
+    return [f"none in {_few(absent)}"] if absent else []
 
 
 def _few(names: list[str], most: int = 4) -> str:
@@ -297,7 +316,7 @@ def run(settings: RunSettings) -> RunOutcome:
         reason = limit.reason
     if broken:
         table, reason = None, "the map failed its checks: " + "; ".join(broken)
-    state, verdict = outcome_of(table, reason)
+    state, verdict = outcome_of(table, reason, reading)
     seconds = time.perf_counter() - started
     calls = getattr(manager_model, "calls", []) + getattr(web_model, "calls", [])
     totals = trace.totals(calls)
