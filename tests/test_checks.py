@@ -58,6 +58,16 @@ def test_a_list_of_countries_is_one_region():
         RegionCheck()(rows, None, agent=Agent(task))
 
 
+def test_a_country_the_task_names_without_its_row_is_sent_back_once():
+    task = "What is the average January rainfall in the capitals of Kenya, Peru and Norway?"
+    rows = [{"name": "Nairobi", "country": "Kenya"}, {"name": "Lima"}]  # Lima's country from the gazetteer
+    check = RegionCheck()
+    with pytest.raises(ValueError, match=r"names Kenya, Peru, Norway, but the answer has none in Norway"):
+        check(rows, None, agent=Agent(task))
+    assert check(rows, None, agent=Agent(task)) is True
+    assert RegionCheck()(rows + [{"name": "Oslo"}], None, agent=Agent(task)) is True
+
+
 def test_rows_outside_the_named_region_are_sent_back_with_its_countries():
     rows = [{"name": "São Paulo", "country": "Brazil"}, {"name": "Tokyo", "country": "Japan"}]
     with pytest.raises(ValueError, match=r"row 2 \(Tokyo, Japan\) not in South America.*'Argentina'"):

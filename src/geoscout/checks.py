@@ -11,7 +11,7 @@ from typing import Any
 
 from smolagents import ToolCallingAgent
 
-from geoscout.geocode import country_code, country_name, normalize_name
+from geoscout.geocode import country_code, country_name, geocode, normalize_name
 from geoscout.pages.numbers import to_number
 from geoscout.question import KEY_UNITS, Reading, read_question
 
@@ -222,6 +222,22 @@ class CountriesCheck(SendsBackOnce):
         raise ValueError(f"{rows} {what}. {how}.")
 
 
+def places_absent(rows: list[dict], reading: Reading) -> list[str]:
+    """What rows lack of the places a question asks for: fewer rows than it counts ('5 asked'), or no row
+    in a country it names one by one ('none in Spain'; counted, one country may hold all the rows: "the 5
+    largest cities in France and Spain"). A row's country is its own, its name's (a country), or the
+    gazetteer's for its name (a city)."""
+    if reading.count:
+        return [f"{reading.count} asked"] if len(rows) < reading.count else []
+    have = set()
+    for row in rows:
+        name, country = str(row.get("name") or ""), str(row.get("country") or "")
+        city = None if country or country_code(name) else geocode(name)
+        have |= {country_code(country), country_code(name), city.country_code if city else None}
+    absent = [name for name in reading.named_countries if country_code(name) not in have]
+    return [f"none in {', '.join(absent)}"] if absent else []
+
+
 class RegionCheck(SendsBackOnce):
     """When the task names a continent or a country, every row must lie in it; the message lists the
     countries of that region so the agent can filter its table and take the first rows again."""
@@ -240,7 +256,7 @@ class RegionCheck(SendsBackOnce):
             if code and code not in codes:
                 outside.append(f"row {i} ({row.get('name')}, {country})")
         if not outside:
-            return True
+            return self._covers(final_answer, agent, label)
         names = sorted(filter(None, (country_name(c) for c in codes)))
         count = _reading(agent).count or len(final_answer)
         how = _repair(
@@ -250,6 +266,21 @@ class RegionCheck(SendsBackOnce):
             f"rows with top_rows(rows, column, {count}) and build each row with all its keys as before",
         )
         raise ValueError(f"{', '.join(outside)} not in {label}. {how}.")
+
+    @staticmethod
+    def _covers(rows: list, agent: Any, label: str) -> bool:
+        """Every country the task names one by one has its row ("the capitals of France, Italy and Spain")."""
+        if not all(isinstance(row, dict) for row in rows):
+            return True
+        absent = [p for p in places_absent(rows, _reading(agent)) if p.startswith("none in")]
+        if not absent:
+            return True
+        how = _repair(
+            agent,
+            tool_calling="Add the row the task asks for there, with every value it asks for",
+            code="Add the row the task asks for there, with every value it asks for (find_value for each)",
+        )
+        raise ValueError(f"the task names {label}, but the answer has {absent[0]}. {how}.")
 
 
 class GapsCheck(SendsBackOnce):

@@ -18,15 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from smolagents import Model, MultiStepAgent
 from smolagents.monitoring import LogLevel
 
 from geoscout import __version__
-from geoscout.checks import MapReviewCheck
+from geoscout.checks import MapReviewCheck, places_absent
 from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
-from geoscout.geocode import country_code
 from geoscout.models import resolve_model
 from geoscout.monitoring import TimeLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
@@ -170,7 +168,7 @@ def outcome_of(
     frame = table.frame
     n = len(frame)
     parts = [f"{n} place{'s' if n != 1 else ''}"]
-    absent = _places_absent(frame, reading) if reading else []
+    absent = places_absent(_records(table), reading) if reading else []
     if absent:
         parts[0] += f" ({'; '.join(absent)})"
     asked = table.value_columns + table.text_columns
@@ -199,17 +197,6 @@ def outcome_of(
     if absent or missing or unverified or table.not_mapped or reason:
         return "partial", "; ".join(parts)
     return "success", "; ".join(parts + ["every value is quoted from its source page"])
-
-
-def _places_absent(frame: pd.DataFrame, reading: Reading) -> list[str]:
-    """What the rows lack of the places asked for: fewer rows than the question counts, or no row in a
-    country it names one by one (counted, it may rank them all in one: "the 5 largest cities in France and
-    Spain")."""
-    if reading.count:
-        return [f"{reading.count} asked"] if len(frame) < reading.count else []
-    have = {country_code(str(v)) for column in ("name", "country") for v in frame[column] if v}
-    absent = [name for name in reading.named_countries if country_code(name) not in have]
-    return [f"none in {_few(absent)}"] if absent else []
 
 
 def _few(names: list[str], most: int = 4) -> str:
