@@ -292,6 +292,23 @@ def test_countries_given_for_cities_are_sent_back():
     assert CountriesCheck()(cities, None, agent=Agent(task))
 
 
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Map the capitals of the Nordic countries with their population",
+        "What is the average July temperature in the capitals of the Baltic states?",
+        "the capitals of the ASEAN members and their elevation",
+    ],
+)
+def test_countries_given_for_their_capitals_are_sent_back(task):
+    from geoscout.checks import CountriesCheck
+
+    countries = [{"name": "Norway"}, {"name": "Estonia"}, {"name": "Thailand"}]
+    with pytest.raises(ValueError, match=r"is a country, not one of the capitals\. Name each row by"):
+        CountriesCheck()(countries, None, agent=Agent(task))
+    assert CountriesCheck()([{"name": "Oslo"}, {"name": "Tallinn"}], None, agent=Agent(task))
+
+
 def test_every_check_sends_back_once_then_accepts_and_records_what_it_accepted():
     agent = type("A", (), {"task": "Find the 3 largest lakes, with keys name, area_km2, area_km2_source"})()
     rows = [{"name": "Lake A", "area_km2": 10, "area_km2_source": "https://x"}]

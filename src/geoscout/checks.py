@@ -211,13 +211,14 @@ class CountriesCheck(SendsBackOnce):
             what = f"is a country, not one of the {kind}"
         if not wrong:
             return True
-        listing = "countries" if wants_countries else "places the task asks for"
-        how = _repair(
-            agent,
-            tool_calling=f"Read the tables of a page that lists {listing} and make the rows from that table",
-            code=f"Read the tables of a page that lists {listing} (web_search shows which) and build "
-            "the rows from that table",
-        )
+        if wants_countries:
+            repair = "Read the tables of a page that lists countries and make the rows from it"
+        else:  # a table of countries may have a column naming the places asked for ('Capital')
+            repair = (
+                f"Name each row by the place the task asks for (one of the {kind}), from the column of the "
+                "table that names it; if the table has none, read a page that lists them"
+            )
+        how = _repair(agent, tool_calling=repair, code=repair)
         rows = ", ".join(f"row {i} ({name})" for i, name in wrong)
         raise ValueError(f"{rows} {what}. {how}.")
 

@@ -167,6 +167,8 @@ def read_question(question: str) -> Reading:
     kind = "countries" if COUNTRIES.search(text) else None
     if kind is None and (cities := CITIES.search(text)):
         kind = cities.group(0).split()[-1].lower()
+    capitals = bool(CAPITALS.search(text)) and not NOT_CAPITALS.search(text) and kind != "countries"
+    kind = kind or ("capitals" if capitals else None)  # "the capitals of the G7 countries": no count
     return Reading(
         question=text,
         count=int(count.group(1)) if count else None,
@@ -181,7 +183,7 @@ def read_question(question: str) -> Reading:
         else (),
         kind=kind,
         region=region_of(text),
-        capitals=bool(CAPITALS.search(text)) and not NOT_CAPITALS.search(text) and kind != "countries",
+        capitals=capitals,
     )
 
 
