@@ -347,6 +347,26 @@ def test_places_are_placed_from_the_pages_read_and_one_found_nowhere_is_not_mapp
     assert "coordinates_precision" in csv_header
 
 
+def test_places_the_agents_read_no_page_about_are_looked_up_and_placed_from_their_own_pages(
+    tmp_path, bridge_snapshot
+):
+    web = [
+        BRIDGE_WEB[0].replace(
+            BRIDGE_WEB[0][BRIDGE_WEB[0].index("print(") : BRIDGE_WEB[0].index("rows =")], ""
+        )
+    ]
+    assert "visit_webpage" not in web[0]  # the agent reads the list only
+    outcome, report = bridge_run(tmp_path, bridge_snapshot, "the 3 longest bridges", web)
+    assert report["positions_looked_up"] == ["Orvan Bridge", "Kessel Viaduct", "Nowhere Span"]
+    rows = {row["name"]: row for row in report["rows"]}
+    assert rows["Orvan Bridge"]["coordinates_source"] == "https://enc.example/wiki/Orvan_Bridge"
+    assert (rows["Kessel Viaduct"]["latitude"], rows["Kessel Viaduct"]["coordinates_precision"]) == (
+        44.08,
+        "page",
+    )
+    assert [entry["name"] for entry in report["not_mapped"]] == ["Nowhere Span"]
+
+
 def test_when_no_place_can_be_placed_the_data_is_written_without_a_map_and_the_run_is_partial(
     tmp_path, bridge_snapshot
 ):

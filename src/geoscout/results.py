@@ -70,12 +70,15 @@ def _number(value: Any) -> float | int | None:
     return parsed if isinstance(parsed, int | float) else None
 
 
-def _row_pages(row: dict, name: str, pages: list[PageLike]) -> list[PageLike]:
-    """The pages read in the run that may place a row: the pages its values cite, then those about it."""
+def _row_pages(row: dict, name: str, pages: list[PageLike]) -> list[tuple[int, PageLike]]:
+    """The pages read in the run that may place a row, each with its class: 0 for the pages its values
+    cite and those about it, 1 for the others (where only a table row naming it can place it: a register
+    of summits, a river's mouth in a table of tributaries)."""
     by_url = {page.url: page for page in pages}
     cited = [by_url[u] for k, u in row.items() if k.endswith("_source") or k == "source" if u in by_url]
     about = [page for page in pages if is_about(page.title, page.markdown, name)]
-    return list(dict.fromkeys([*cited, *about]))
+    own = list(dict.fromkeys([*cited, *about]))
+    return [(0, page) for page in own] + [(1, page) for page in pages if page not in own]
 
 
 def _city_of(row: dict, name: str, pages: list[PageLike]) -> str | None:
@@ -117,15 +120,16 @@ def locate(
     is_country = not country or country_code(country) == country_code(name)
     if is_country and (place := country_place(name)):
         return Located(place.latitude, place.longitude, place.source, "country", place.country)
-    # the best-ranked position over the pages read for the row; among equals, the page most squarely
-    # about the place ('Amazon River' before 'Tributaries of the Amazon'), then the pages its values cite
+    # the best-ranked position over the pages read for the row, the pages it cites or that are about it
+    # first; among equals, the page most squarely about the place ('Amazon River' before 'Tributaries of
+    # the Amazon'), then the pages its values cite
     found = [
-        (rank, -aboutness(page.title, page.markdown, name), order, position, page.url)
-        for order, page in enumerate(_row_pages(row, name, pages))
+        (kind, rank, -aboutness(page.title, page.markdown, name), order, position, page.url)
+        for order, (kind, page) in enumerate(_row_pages(row, name, pages))
         for rank, position in ranked_positions(page.title, page.markdown, name, near)[:1]
     ]
     if found:
-        *_, position, url = min(found, key=lambda f: f[:3])
+        *_, position, url = min(found, key=lambda f: f[:4])
         return Located(position.latitude, position.longitude, url, "page")
     place = geocode(name, country or None)
     if place:
@@ -207,6 +211,19 @@ def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None)
     for column in value_columns:
         frame[column] = pd.to_numeric(frame[column])
     return ResultTable(frame, value_columns, gaps, text_columns, not_mapped)
+
+
+def placed_weakly(table: ResultTable, near: str | None = None) -> list[str]:
+    """The places that no page read in the run placed and the gazetteer did not either (only their city
+    or country did, or nothing), and, when the question puts markers at a part of each place ('mouth'), the
+    ones the gazetteer placed by name too (the river Paraná is no city). A country is placed as one."""
+    frame = table.frame
+    weak = {"city", "country", None} | ({"gazetteer"} if near else set())
+    return [
+        name
+        for name, precision in zip(frame["name"], frame["coordinates_precision"], strict=True)
+        if (precision if isinstance(precision, str) else None) in weak and not country_code(str(name))
+    ]
 
 
 def approximate(frame: pd.DataFrame) -> pd.Series:

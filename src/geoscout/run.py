@@ -34,6 +34,7 @@ from geoscout.results import (
     approximate,
     country_codes,
     label,
+    placed_weakly,
     size_and_colour,
     source_domains,
     stated_units,
@@ -43,6 +44,7 @@ from geoscout.results import (
 from geoscout.sandbox import resolve_executor
 from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
+from geoscout.tools.positions import read_pages_placing
 
 SEED_QUESTION = (
     "Which are the 10 most populated cities in the world? Give their population count and their "
@@ -286,13 +288,17 @@ def run(settings: RunSettings) -> RunOutcome:
     started = time.perf_counter()
     if limit:
         limit.start([team, *team.managed_agents.values()])
-    reason, table, files, broken = None, None, [], []
+    reason, table, files, broken, looked_up = None, None, [], [], []
     try:
         with _cleaned_up(team):
             result = team.run(question, return_full_result=True)
         if result.state != "success":
             reason = f"the team ended {result.state}"
         table = tabulate(result.output, reader.visited.values(), near=reading.near)
+        if (looked_up := placed_weakly(table, reading.near)) and read_pages_placing(
+            looked_up, backend, reader, reading.near
+        ):
+            table = tabulate(result.output, reader.visited.values(), near=reading.near)
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
     except GeoscoutError as e:
@@ -327,6 +333,7 @@ def run(settings: RunSettings) -> RunOutcome:
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
         "not_mapped": table.not_mapped if table else [],
+        "positions_looked_up": looked_up,
         "units": stated_units(table) if table else {},
         "pages_read": sorted(reader.visited),
         "rows": _records(table) if table else [],

@@ -122,3 +122,53 @@ def test_an_agglomeration_named_by_its_cities_names_each_of_them():
 
     assert names_place("| New York City | United States | 0.5 |", "New York–Newark")
     assert names_place("| Keihanshin | Japan |", "Osaka–Kobe (Keihanshin)")
+
+
+TRIBUTARIES_PAGE = """# Tributaries of the Velt
+
+| Tributary | Joins | Confluence lat | Confluence lon |
+|---|---|---|---|
+| Orm | Velt, near Kessa | −3.70 | −61.47 |
+| Tarn | Velt, near Orvik | −3.13 | −64.77 |
+"""
+
+
+def test_a_row_places_the_place_its_first_cell_names_before_one_its_other_cells_name():
+    orm = coordinates_on_page("Tributaries of the Velt", TRIBUTARIES_PAGE, "Orm")
+    assert (orm.latitude, orm.longitude) == (-3.70, -61.47)  # a named point's 'lat' / 'lon' columns
+    velt = "# Velt River\n\n- **Mouth:** Gulf of Ness, 0.71°N, 50.09°W\n\n" + TRIBUTARIES_PAGE.replace(
+        "#", "##"
+    )
+    mouth = coordinates_on_page("Velt River", velt, "Velt", near="mouth")
+    assert (mouth.latitude, mouth.longitude) == (0.71, -50.09)  # not where a tributary joins it
+
+
+def test_a_facts_table_headed_by_the_place_gives_its_coordinates_on_a_page_titled_otherwise():
+    page = (
+        "# The Green Sea: a field guide\n\nA long desert lake.\n\n| Lake Orun | |\n|---|---|\n"
+        "| Surface area | 6,405 km² |\n| Coordinates (centre) | 3.58°N, 36.12°E |\n"
+    )
+    position = coordinates_on_page("The Green Sea", page, "Lake Orun")
+    assert (position.latitude, position.longitude) == (3.58, 36.12)
+    assert coordinates_on_page("The Green Sea", page, "Lake Tarn") is None
+
+
+def test_a_place_no_page_about_it_places_is_placed_by_a_table_row_on_another_page_read():
+    from geoscout.results import tabulate
+    from geoscout.snapshot import Page
+
+    pages = [
+        Page(
+            "https://a.example/rivers",
+            "Rivers",
+            "# Rivers\n\n| River | Length (km) |\n|---|---|\n| Orm | 900 |\n",
+        ),
+        Page("https://b.example/tributaries", "Tributaries of the Velt", TRIBUTARIES_PAGE),
+    ]
+    rows = [{"name": "Orm", "length_km": 900, "length_km_source": "https://a.example/rivers"}]
+    row = tabulate(rows, pages, near="mouth").frame.iloc[0]
+    assert (row["latitude"], row["coordinates_source"], row["coordinates_precision"]) == (
+        -3.70,
+        "https://b.example/tributaries",
+        "page",
+    )

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from geoscout.geocode import normalize_name
-from geoscout.pages.tables import parse_table_blocks
+from geoscout.pages.tables import parse_table_blocks, title_of_table
 
 _MINUS = "-\u2212\u2013"
 _DEG = r"\s*(?:°|º|˚|deg\b)\s*"
@@ -33,8 +33,9 @@ _SIGNED_PAIR = re.compile(
     rf"(?<![\w.°])([{_MINUS}+]?\d{{1,2}}\.\d+)°?\s*[,;/]\s*([{_MINUS}+]?\d{{1,3}}\.\d+)°?(?![\w.°])"
 )
 COORDINATE_LABELS = re.compile(r"\b(coordinates?|coords|location|position|lat(?:itude)?|geo)\b", re.I)
-_LAT_HEADER = re.compile(r"^\s*lat(?:itude)?\b", re.I)
-_LON_HEADER = re.compile(r"^\s*(?:lon(?:gitude)?|lng|long)\b", re.I)
+# a latitude / longitude column, also of a named point ('Confluence lat', 'Summit longitude')
+_LAT_HEADER = re.compile(r"\blat(?:itude)?\b", re.I)
+_LON_HEADER = re.compile(r"\b(?:lon(?:gitude)?|lng|long)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 def coordinate_columns(row: dict) -> tuple[float, float] | None:
     """A row's position from its columns: a cell holding a lettered position (any column), else a pair of
     Latitude / Longitude columns holding numbers."""
-    lat_key = next((k for k in row if _LAT_HEADER.match(str(k))), None)
-    lon_key = next((k for k in row if _LON_HEADER.match(str(k))), None)
+    lat_key = next((k for k in row if _LAT_HEADER.search(str(k))), None)
+    lon_key = next((k for k in row if _LON_HEADER.search(str(k))), None)
     if lat_key and lon_key:
         lat, lon = _number(row[lat_key]), _number(row[lon_key])
         if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
@@ -147,14 +148,18 @@ def aboutness(title: str, markdown: str, name: str) -> int:
     return 2 if starts else 1 if is_about(title, markdown, name) else 0
 
 
-def _table_positions(markdown: str) -> list[tuple[str, tuple[float, float]]]:
-    """(row line, position) for each row of the page's pipe tables that has a position in its cells."""
+def _table_positions(markdown: str) -> list[tuple[str, str, str, tuple[float, float]]]:
+    """(row line, its first text cell, the table's title, position) for each row of the page's pipe
+    tables that has a position in its cells; the title is the table's header and caption ('Lake X')."""
     out = []
+    page_lines = markdown.splitlines()
     for lines, rows in parse_table_blocks(markdown):
+        title = title_of_table(page_lines, lines[0])
         for line, row in zip(lines, rows, strict=False):
             position = coordinate_columns(row)
             if position:
-                out.append((line, position))
+                first = next((v for k, v in row.items() if k != "source" and isinstance(v, str)), "")
+                out.append((line, first, title, position))
     return out
 
 
@@ -170,18 +175,26 @@ def ranked_positions(
     title: str, markdown: str, name: str, near: str | None = None
 ) -> list[tuple[int, Position]]:
     """Every position the page gives for the place, each with a rank (lower is better): 0 for a table row
-    naming it, then, on the page about it, 1 for a line naming ``near``, 2 for a line labelled as
-    coordinates, 3 for any other line."""
-    out = [
-        (0, Position(lat, lon, " ".join(line.split())))
-        for line, (lat, lon) in _table_positions(markdown)
-        if names_place(line, name)
-    ]
+    whose first text cell names it; on the page about it or in a table headed by its name, 1 for a line
+    naming ``near``, 2 for a line labelled as coordinates; 3 for a table row naming it in another cell (a
+    capital beside its country, a tributary's row that 'joins the Amazon'); 4 for any other line of the
+    page about it."""
+    out = []
+    for line, first, table_title, (lat, lon) in _table_positions(markdown):
+        if names_place(first, name):
+            rank = 0
+        elif names_place(table_title, name) and COORDINATE_LABELS.search(line):  # a facts box headed by it
+            rank = 1 if near and names_place(line, near) else 2
+        elif names_place(line, name):
+            rank = 3
+        else:
+            continue
+        out.append((rank, Position(lat, lon, " ".join(line.split()))))
     if is_about(title, markdown, name):
         for line in markdown.splitlines():
             position = parse_coordinates(line)
             if position is None:
                 continue
-            rank = 1 if near and names_place(line, near) else 2 if COORDINATE_LABELS.search(line) else 3
+            rank = 1 if near and names_place(line, near) else 2 if COORDINATE_LABELS.search(line) else 4
             out.append((rank, Position(position[0], position[1], " ".join(line.split()))))
     return sorted(out, key=lambda pair: pair[0])
