@@ -92,6 +92,32 @@ def test_a_code_reply_without_a_code_block_is_continued_inside_one(tmp_path):
     assert tool_calling.generate([msg(MessageRole.USER, "t")], stop_sequences=["Observation:"]).content
 
 
+def test_a_tool_calling_reply_without_an_action_is_continued_inside_one(tmp_path):
+    plan = "I have retried several times. Let's approach this step by step.\n\n1. **Search** again."
+    model = make_model(tmp_path, [plan, 'web_search", "arguments": {"query": "x"}}\n'])
+    stops = ["Observation:", "Calling tools:"]
+    reply = model.generate([msg(MessageRole.USER, "task")], stop_sequences=stops, tools_to_call_from=[])
+    assert reply.content == plan + '\nAction:\n{"name": "web_search", "arguments": {"query": "x"}}'
+    assert bytes(model._llm._input_ids.tolist()).decode().endswith('again.\nAction:\n{"name": "')
+    called = make_model(tmp_path, ['Thought: go.\nAction:\n{"name": "final_answer", "arguments": {}}'])
+    assert called.generate([msg(MessageRole.USER, "t")], stop_sequences=stops, tools_to_call_from=[]).content
+    assert called.calls[0].evaluated_tokens == called.calls[0].input_tokens  # one completion, not two
+
+
+def test_a_tool_calling_reply_ends_with_its_first_action(tmp_path):
+    call = (
+        'Thought: read.\nAction:\n{"name": "read_tables", "arguments": {"url": "https://a.example/{x}\\"y"}}'
+    )
+    imagined = '\n\nThought: table_1: 270 rows; keys ["City"]\nAction:\n{"name": "make_rows"}'
+    model = make_model(tmp_path, [call + imagined])
+    reply = model.generate(
+        [msg(MessageRole.USER, "t")], stop_sequences=["Observation:"], tools_to_call_from=[]
+    )
+    assert reply.content == call
+    code = make_model(tmp_path, ['<code>\nx = {"name": 1}\ny = {"name": 2}\n'])
+    assert "y =" in code.generate([msg(MessageRole.USER, "t")], stop_sequences=["</code>"]).content
+
+
 def test_tool_call_echoes_are_left_out_of_the_prompt(tmp_path):
     model = make_model(tmp_path, [])
     prompt = model.render_prompt(

@@ -9,7 +9,8 @@ Two things make a small local model usable by an agent team:
   (seen: six such replies in a row, resampling included, until the step limit). Its thought is kept and
   the reply is continued after an opening ``<code>``, so it writes code (a prefill; a full grammar over the
   151k-token vocabulary cost several times the generation time here); markdown fences around the code
-  are dropped.
+  are dropped. A tool-calling reply without a JSON action (seen: a plan in prose after a failed call, at
+  every step until the limit) is continued the same way, after ``Action: {"name": "``.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ class LlamaCppModel(Model):
         stops = stop_sequences or []
         earlier = {_core(text_of(m), stops) for m in _dicts(messages) if m.get("role") == "assistant"}
         wants_code = CLOSE_CODE in stops  # a code agent's reply: a thought, then <code>…</code>
+        wants_action = tools_to_call_from is not None and not wants_code  # a thought, then a JSON action
         started = time.perf_counter()
         evaluated = 0
         for attempt in range(self.max_resamples + 1):
@@ -145,8 +147,15 @@ class LlamaCppModel(Model):
                 more = self.llm.tokenize(opened.encode("utf-8"), add_bos=False, special=True)
                 code, result, cost = self._complete(tokens + more, stops, temperature, self.seed + attempt)
                 text, evaluated = opened + code, evaluated + cost
+            if wants_action and not ACTION.search(text):
+                opened = text.rstrip() + f"\n{OPEN_ACTION}"
+                more = self.llm.tokenize(opened.encode("utf-8"), add_bos=False, special=True)
+                call, result, cost = self._complete(tokens + more, stops, temperature, self.seed + attempt)
+                text, evaluated = opened + call, evaluated + cost
             if wants_code:
                 text = _without_fences(text)
+            if wants_action:
+                text = _through_first_action(text)
             if _core(text, stops) not in earlier:  # a verbatim repeat fails as before
                 break
         output_tokens = len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -170,6 +179,28 @@ class LlamaCppModel(Model):
 
 
 OPEN_CODE, CLOSE_CODE = "<code>", "</code>"
+OPEN_ACTION = 'Action:\n{"name": "'  # how our tool-calling prompts write a call
+ACTION = re.compile(r'\{\s*"name"\s*:')
+
+
+def _through_first_action(text: str) -> str:
+    """The reply up to the end of its first JSON action: one call per turn (seen: a call, then an
+    Observation the model imagined, then more calls, all read as one broken JSON blob)."""
+    found = ACTION.search(text)
+    if not found:
+        return text
+    depth, quoted, escaped = 0, False, False
+    for i in range(found.start(), len(text)):
+        char = text[i]
+        if quoted:
+            escaped, quoted = (not escaped and char == "\\"), quoted and (escaped or char != '"')
+        elif char == '"':
+            quoted = True
+        elif char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth == 0:
+                return text[: i + 1]
+    return text
 
 
 def _without_fences(text: str) -> str:

@@ -113,7 +113,11 @@ class StatefulToolCallingAgent(ToolCallingAgent):
         def resolve(value: Any) -> Any:
             if isinstance(value, str) and STORED_NAME.fullmatch(value) and value not in self.state:
                 stored = ", ".join(self.state) or "none yet (read_tables stores them)"
-                raise AgentToolCallError(f"there is no {value}; the stored names are: {stored}", self.logger)
+                raise AgentToolCallError(
+                    f"there is no {value}; the stored names are: {stored}. To have another table, call "
+                    "read_tables with the url of another page web_search found",
+                    self.logger,
+                )
             if isinstance(value, str):
                 return self.state.get(value, value)
             if isinstance(value, list):
