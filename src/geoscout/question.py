@@ -92,6 +92,16 @@ class Reading:
             return ()
         return tuple(self.region[0].split(", "))
 
+    def names_the_rows(self, key: str) -> bool:
+        """Whether a key names the kind of place the question's rows are ('capital' for "the capitals of
+        the G7 countries", 'city' for "the 5 largest cities in Brazil"): each row's name is that place, so
+        such a key would only repeat it, and a row named otherwise (by its country) is a row of another
+        kind."""
+        if self.kind in (None, "countries"):
+            return False
+        one = self.kind[:-3] + "y" if self.kind.endswith("ies") else self.kind.removesuffix("s")
+        return key.lower().removesuffix("_name") in (one, self.kind)
+
     @property
     def measures(self) -> list[str]:
         """The asked values among the asked keys (not the name, country or sources)."""

@@ -46,18 +46,26 @@ class ReturnsRows:
 
     def _refuse_unasked_values(self, task: str) -> None:
         """A small manager asks for a value the question never speaks of (its prompt example has two
-        values: "their area" was added to a one-value question) and web_agent then loops looking for it.
-        Such a task is sent back before any research; the same task asked again is done, so a key this
+        values: "their area" was added to a one-value question) and web_agent then loops looking for it,
+        or for a key naming the places the rows are ('capital' beside 'name'). Such a task is sent back
+        before any research; the same task asked again is done, so a key this
         misjudges costs one step, not the run."""
         question = getattr(self.manager, "task", None)
         asked = read_question(question or "")
-        unasked = [k for k in read_question(task).measures if question and not asked.mentions(k)]
+        keys = read_question(task)
+        unasked = [k for k in keys.measures if question and not asked.mentions(k)]
+        doubled = [k for k in keys.keys if question and asked.names_the_rows(k)]
         refused = self.__dict__.setdefault("_refused", set())
-        if unasked and task not in refused:
+        if (unasked or doubled) and task not in refused:
             refused.add(task)
+            why = [f"the question does not ask for {', '.join(unasked)}"] if unasked else []
+            if doubled:  # "the capitals of the G7" asked with keys name, capital: rows named by country
+                why.append(
+                    f"the rows are the {asked.kind}, so 'name' is the {doubled[0]}: no key {doubled[0]}"
+                )
             raise ValueError(
-                f"{self.name} did not start: the question does not ask for {', '.join(unasked)}. Call "
-                f"{self.name} again asking only for the values the question asks for, with their keys."
+                f"{self.name} did not start: {'; '.join(why)}. Call {self.name} again asking only for the "
+                "values the question asks for, with their keys."
             )
 
 
