@@ -211,14 +211,28 @@ class CountriesCheck(SendsBackOnce):
             what = f"is a country, not one of the {kind}"
         if not wrong:
             return True
+        reading = _reading(agent)
+        # the rows may hold the places asked for under a key of their own ('capital': 'Ottawa')
+        held = next(
+            (
+                key
+                for key in final_answer[0]
+                if reading.names_the_rows(key)
+                and all(isinstance(row, dict) and isinstance(row.get(key), str) for row in final_answer)
+            ),
+            None,
+        )
         if wants_countries:
-            repair = "Read the tables of a page that lists countries and make the rows from it"
+            repair = code = "Read the tables of a page that lists countries and make the rows from it"
+        elif held:
+            repair = f"Name each row by its {held!r}"
+            code = f'{repair}: rows = [dict(r, name=r["{held}"]) for r in rows], then final_answer(rows)'
         else:  # a table of countries may have a column naming the places asked for ('Capital')
-            repair = (
+            repair = code = (
                 f"Name each row by the place the task asks for (one of the {kind}), from the column of the "
                 "table that names it; if the table has none, read a page that lists them"
             )
-        how = _repair(agent, tool_calling=repair, code=repair)
+        how = _repair(agent, tool_calling=repair, code=code)
         rows = ", ".join(f"row {i} ({name})" for i, name in wrong)
         raise ValueError(f"{rows} {what}. {how}.")
 
