@@ -139,6 +139,22 @@ def test_the_places_own_name_is_not_its_value():
     assert [c.value for c in candidates("Cities", page, "Brenford", "city population")] == []
 
 
+def test_the_name_column_of_the_agents_table_is_no_value_of_its_places(tmp_path):
+    """Seen: 'population within city limits' meant the 'City' column, and each city's value was its name."""
+    from geoscout.question import read_question
+    from geoscout.tools import ReadTablesTool
+
+    page = "# Towns\n\n| Town | Population (town proper) |\n|---|---|\n| Brenford | 81,200 |\n"
+    snapshot = Snapshot.open(
+        write_snapshot(tmp_path / "towns", {"towns.md": ("https://towns.example/", page)})
+    )
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    reading = read_question("Map the 3 largest towns of Examplia, with their population within town limits")
+    ReadTablesTool(reader, reading)("https://towns.example/")
+    found = find_value("Brenford", "population within town limits", backend, reader, reading)
+    assert (found["value"], found["source"]) == (81200, "https://towns.example/")
+
+
 def test_a_column_of_the_agents_table_the_question_does_not_ask_for_is_not_taken(tmp_path):
     """The model copies a list's 'First winter ascent' column name; the question asks for the first ascent,
     which the mountain's own page states."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from smolagents import Tool
 
-from geoscout.pages.coordinates import aboutness
+from geoscout.pages.coordinates import aboutness, names_place
 from geoscout.pages.tables import header_meant
 from geoscout.pages.values import Candidate, candidates
 from geoscout.question import Reading
@@ -68,11 +68,20 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
     figures."""
     for url, page in reader.tabled.items():
         for table in page_tables(page):
-            column = header_meant(what, [key for key in table[0] if key != "source"])
-            if column and reading and not reading.asks_for(column):
+            row = find_best_row(table, place, least=0.8)
+            if row is None:
                 continue
-            row = find_best_row(table, place, least=0.8) if column else None
-            if row is not None and row.get(column) not in (None, ""):
+            # the columns naming the place are none of its values ('City' is no "population within city
+            # limits": seen, each city's population came back as its name)
+            columns = [
+                k
+                for k, v in row.items()
+                if k != "source" and not (isinstance(v, str) and names_place(v, place))
+            ]
+            column = header_meant(what, columns)
+            if column is None or (reading and not reading.asks_for(column)):
+                continue
+            if row.get(column) not in (None, ""):
                 return Record(name=place, value=row[column], source=url, label=column)
     return None
 
