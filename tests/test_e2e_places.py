@@ -2,7 +2,8 @@
 finds is placed from the coordinates its list states, and one that no page, gazetteer or country places is
 kept, listed as not mapped, and makes the run partial (exit status 3) with the map still drawn; a list of
 lakes gives their areas, and each lake's own page (an infobox, key-value lines, a sentence) its maximum
-depth, found with find_value, and its position, from which it is placed (coordinates_precision 'page')."""
+depth, found with find_value, and its position, from which it is placed (coordinates_precision 'page'); a list
+of waterfalls gives their heights, and the run's own search for each one places it from its own page."""
 
 import json
 import subprocess
@@ -107,4 +108,44 @@ def test_a_value_each_place_has_on_its_own_page_is_found_there(lakes_run):
     assert rows["Lake Orrin"][f"{depth}_source"] == "https://enc.example/wiki/Lake_Orrin"
     assert all(rows[n][f"{depth}_quote"] for n in rows)  # each depth quoted from its page
     assert all(rows[n]["coordinates_precision"] == "page" for n in rows)  # placed from the same pages
+    assert report["state"] == "success" and proc.returncode == 0, report["verdict"]
+
+
+FALLS = {
+    "falls.md": (
+        "https://atlas.example/waterfalls-of-examplia",
+        "# Waterfalls of Examplia\n\nThe highest waterfalls of Examplia, by total drop.\n\n"
+        "| Waterfall | Height (m) | Region |\n|---|---|---|\n| Orrin Falls | 312 | North |\n"
+        "| Vessa Cascade | 248 | East |\n| Marrow Force | 187 | West |\n| Tully Chute | 95 | South |\n",
+    ),
+    "orrin.html": (
+        "https://enc.example/wiki/Orrin_Falls",
+        "<html><head><title>Orrin Falls - Encyclopedia</title></head><body><h1>Orrin Falls</h1>"
+        '<table class="infobox"><caption>Orrin Falls</caption><tr><th>Total height</th><td>312 m</td></tr>'
+        "<tr><th>Coordinates</th><td>61°05′N 24°10′E</td></tr></table>"
+        "<p>Orrin Falls drops from the northern plateau.</p></body></html>",
+    ),
+    "vessa.md": (
+        "https://falls.example/vessa",
+        "# Vessa Cascade\n\n- **Drop:** 248 m\n- **Location:** 60.41°N, 27.92°E\n",
+    ),
+    "marrow.md": (
+        "https://travel.example/marrow",
+        "# Marrow Force\n\nA path leads to the top of Marrow Force, at 58.20°N, 22.60°E.\n",
+    ),
+}
+
+
+def test_places_no_page_the_agents_read_places_are_looked_up_and_placed_from_their_own_pages(tmp_path):
+    """The question asks for one value, which the list holds: the agents read no page about a waterfall,
+    and the run's own search for each one places it from its page."""
+    proc, report, _ = ask(
+        write_snapshot(tmp_path, FALLS), "Map the 3 highest waterfalls of Examplia with their height in m."
+    )
+    rows = {row["name"]: row for row in report["rows"]}
+    assert set(rows) == {"Orrin Falls", "Vessa Cascade", "Marrow Force"}, report["verdict"]
+    assert set(report["positions_looked_up"]) <= set(rows)
+    assert rows["Orrin Falls"]["coordinates_source"] == "https://enc.example/wiki/Orrin_Falls"
+    assert (rows["Vessa Cascade"]["latitude"], rows["Marrow Force"]["longitude"]) == (60.41, 22.60)
+    assert all(rows[n]["coordinates_precision"] == "page" for n in rows)
     assert report["state"] == "success" and proc.returncode == 0, report["verdict"]
