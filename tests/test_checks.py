@@ -62,7 +62,10 @@ def test_a_country_the_task_names_without_its_row_is_sent_back_once():
     task = "What is the average January rainfall in the capitals of Kenya, Peru and Norway?"
     rows = [{"name": "Nairobi", "country": "Kenya"}, {"name": "Lima"}]  # Lima's country from the gazetteer
     check = RegionCheck()
-    with pytest.raises(ValueError, match=r"names Kenya, Peru, Norway, but the answer has none in Norway"):
+    with pytest.raises(
+        ValueError,
+        match=r"names Kenya, Peru, Norway, but the answer has no row in Norway\. .*loop over \['Norway'\]",
+    ):
         check(rows, None, agent=Agent(task))
     assert check(rows, None, agent=Agent(task)) is True
     assert RegionCheck()(rows + [{"name": "Oslo"}], None, agent=Agent(task)) is True

