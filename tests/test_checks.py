@@ -359,3 +359,35 @@ def test_a_key_copied_for_an_asked_key_with_the_same_unit_is_renamed_at_hand_ove
     assert drop_unasked_keys([copied], task) == [renamed]
     with pytest.raises(ValueError, match="lacks the keys elevation_m"):  # feet stand for no asked key
         RowsCheck()([{**row, "height_ft": 29032, "height_ft_source": "https://l"}], None, agent=Agent(task))
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "place"),
+    [
+        ("Map the capitals of the Nordic countries with their population", "capital", "Oslo"),
+        ("What are the 5 most populous cities in Brazil, Peru and Chile?", "city", "Lima"),
+        ("Which are the 4 largest urban agglomerations in Africa?", "agglomeration", "Lagos"),
+    ],
+)
+def test_rows_named_by_their_country_are_named_by_the_place_they_hold(question, key, place):
+    from geoscout.checks import named_by_kind
+    from geoscout.question import read_question
+
+    reading = read_question(question)
+    rows = [
+        {"name": "Norway", key: place, "population": 709037, "population_source": "https://a.example/"},
+        {"name": "Kenya", key: "Nairobi", "population": 4397073, "population_source": "https://b.example/"},
+    ]
+    assert named_by_kind(rows, reading) == [
+        {"name": place, "country": "Norway", "population": 709037, "population_source": "https://a.example/"},
+        {
+            "name": "Nairobi",
+            "country": "Kenya",
+            "population": 4397073,
+            "population_source": "https://b.example/",
+        },
+    ]
+    by_place = [{"name": place, "country": "Norway", key: place, "population": 709037}]
+    assert named_by_kind(by_place, reading) == by_place  # already named by the place
+    countries = read_question("Which are the 3 largest countries by area, with their capital?")
+    assert named_by_kind(rows, countries) == rows  # countries asked: the capital is a value of the row

@@ -73,6 +73,36 @@ def drop_unasked_keys(rows: Any, task: str) -> Any:
     return [{k: v for k, v in row.items() if k not in unasked} for row in rows]
 
 
+def named_by_kind(rows: Any, reading: Reading) -> Any:
+    """Rows named by their country that hold the place the question asks for under a key naming its kind
+    ({'name': 'Canada', 'capital': 'Ottawa'} for capitals, {'name': 'Peru', 'airport': 'Jorge Chávez'} for
+    airports) are renamed to that place, the country kept as the row's country. Asking the model to do it
+    was ignored (seen: the capitals of the G7, every row named by its country); other rows are left."""
+    if not isinstance(rows, list) or not rows or not all(isinstance(row, dict) for row in rows):
+        return rows
+    if any(not isinstance(row.get("name"), str) or not country_code(row["name"]) for row in rows):
+        return rows
+    held = next(
+        (
+            key
+            for key in rows[0]
+            if reading.names_the_rows(key)
+            and all(
+                isinstance(row.get(key), str) and row[key].strip() and not country_code(row[key])
+                for row in rows
+            )
+        ),
+        None,
+    )
+    if held is None:
+        return rows
+    renamed = []
+    for row in rows:
+        rest = {k: v for k, v in row.items() if k not in (held, "name", "country")}
+        renamed.append({"name": row[held], "country": row.get("country") or row["name"], **rest})
+    return renamed
+
+
 def _reading(agent: Any) -> Reading:
     """The reading of the task of the agent whose answer is judged (its question, for the manager)."""
     return read_question(getattr(agent, "task", "") or "")

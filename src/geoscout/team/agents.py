@@ -22,7 +22,7 @@ from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
 
-from geoscout.checks import drop_unasked_keys
+from geoscout.checks import drop_unasked_keys, named_by_kind
 from geoscout.question import read_question
 
 STORED_NAME = re.compile(r"(table|rows)_\d+")
@@ -42,7 +42,8 @@ class ReturnsRows:
         )
         result = self.run(full_task, **kwargs)
         output = result.output if isinstance(result, RunResult) else result
-        return drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, task)
+        rows = drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, task)
+        return named_by_kind(rows, read_question(getattr(self.manager, "task", None) or ""))
 
     def _refuse_unasked_values(self, task: str) -> None:
         """A small manager asks for a value the question never speaks of (its prompt example has two
