@@ -20,7 +20,7 @@ from geoscout.pages.html import html_to_markdown
 SCHEMA = """
 CREATE TABLE pages (url TEXT PRIMARY KEY, title TEXT NOT NULL, markdown TEXT NOT NULL);
 CREATE VIRTUAL TABLE pages_fts USING fts5(title, markdown, content='pages', content_rowid='rowid',
-                                          tokenize='porter unicode61 remove_diacritics 2');
+                                          tokenize='unicode61 remove_diacritics 2');
 """
 
 
@@ -109,8 +109,9 @@ def build_snapshot(folder: Path, out_path: Path) -> int:
 
 
 def _fts_query(query: str) -> str:
-    """Any word of the query, by stem (porter) and, from three letters on, as a prefix, so that "avg temp"
-    finds "average temperature" and "ports" finds "port", as a web search engine would."""
+    """Any word of the query, from three letters on also as a prefix, so that "avg temp" finds "average
+    temperature" and "elev" "elevation", as a web search engine would. (Stemming, tried too, ranked the
+    pages of a query's other words first: "most populous countries" found a table of cities.)"""
     words = re.findall(r"\w+", query.lower())
     return " OR ".join(f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words)
 
