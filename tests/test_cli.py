@@ -103,6 +103,13 @@ def test_an_unknown_agent_type_in_the_environment(tmp_path, monkeypatch):
     assert not (tmp_path / "runs").exists()
 
 
+def test_the_env_file_is_read_from_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("GEOSCOUT_AGENT_TYPE", raising=False)
+    (tmp_path / ".env").write_text("GEOSCOUT_AGENT_TYPE=json\n")
+    proc = geoscout("ask", "Largest cities?", cwd=tmp_path)
+    assert proc.returncode == 1 and "unknown agent type 'json'" in proc.stderr
+
+
 def test_sources_prints_each_value_with_its_url_and_quote(tmp_path):
     (tmp_path / "data.csv").write_text(
         "name,country,latitude,longitude,coordinates_source,population,population_source,population_quote\n"

@@ -37,7 +37,7 @@ def _ask(**settings) -> None:
 @click.version_option(package_name="geoscout")
 def cli() -> None:
     """Answer a geographic question with a map, its data and a source URL for every value."""
-    load_dotenv()
+    load_dotenv(Path.cwd() / ".env")  # the working folder's, as the README says (not one above the package)
 
 
 MODEL_HELP = "local (default without keys), local:PATH.gguf, openai:MODEL, litellm:PROVIDER/MODEL."
