@@ -9,7 +9,7 @@ import pytest
 
 from geoscout.run import SEED_QUESTION, RunSettings, run
 from geoscout.snapshot import Snapshot, demo_snapshot_path
-from tests.servers import LoopbackServer, json_reply
+from tests.servers import LoopbackServer, allow, json_reply
 
 pytestmark = pytest.mark.e2e
 PAGES = demo_snapshot_path()
@@ -51,9 +51,10 @@ class MiniWeb:
 
 
 @pytest.fixture()
-def mini_web():
+def mini_web(monkeypatch):
     web = MiniWeb()
     with web.server:
+        allow(monkeypatch, web.server)
         yield web
 
 

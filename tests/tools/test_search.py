@@ -7,7 +7,7 @@ import pytest
 from geoscout.errors import GeoscoutError
 from geoscout.tools import LiveWeb, PageReader
 from geoscout.tools.search import DuckDuckGoSearch, TavilySearch, resolve_search
-from tests.servers import LoopbackServer, json_reply
+from tests.servers import LoopbackServer, allow, json_reply
 
 TAVILY_RESULTS = {
     "query": "largest lakes",
@@ -117,8 +117,9 @@ def page_server(method, path, body):
     return 404, "text/plain", b"missing"
 
 
-def test_live_pages_become_markdown_and_tables():
+def test_live_pages_become_markdown_and_tables(monkeypatch):
     with LoopbackServer(page_server) as server:
+        allow(monkeypatch, server)
         reader = PageReader(LiveWeb(backoff=0.01))
         page = reader.get(server.url + "/lakes")
         assert page.title == "Lakes" and "| Caspian | 371,000 |" in page.markdown

@@ -12,13 +12,11 @@ from smolagents import Tool
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.coordinates import coordinate_columns
-from geoscout.pages.html import html_to_markdown
 from geoscout.pages.tables import header_meant, parse_table_blocks, parse_tables, title_of_table
 from geoscout.question import Reading
 from geoscout.snapshot import Page
 from geoscout.tools.search import TIMEOUT_SECONDS, TransientError, with_retries
-
-USER_AGENT = "geoscout/0.1 (+https://pypi.org/project/geoscout/)"
+from geoscout.web import FetchFailed, as_text, fetch
 
 
 class PageSource(Protocol):
@@ -26,32 +24,25 @@ class PageSource(Protocol):
 
 
 class LiveWeb:
-    """Pages fetched over HTTP(S) and turned into markdown, with a timeout and retries."""
+    """Pages fetched over HTTP(S) through the guarded fetch (``geoscout.web``), with retries."""
 
     def __init__(self, timeout: float = TIMEOUT_SECONDS, backoff: float = 1.0):
         self.timeout = timeout
         self.backoff = backoff
 
     def _fetch(self, url: str) -> Page | None:
-        import requests
-
         try:
-            response = requests.get(url, timeout=self.timeout, headers={"User-Agent": USER_AGENT})
-        except requests.RequestException as e:
-            raise TransientError(type(e).__name__) from None
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError(f"HTTP {response.status_code}")
-        if response.status_code >= 400:
+            fetched = fetch(url, timeout=self.timeout)
+        except FetchFailed as e:
+            raise TransientError(str(e)) from None
+        if fetched.status == 429 or fetched.status >= 500:
+            raise TransientError(f"HTTP {fetched.status}")
+        if fetched.status >= 400:
             return None
-        if "html" in response.headers.get("content-type", "html"):
-            title, markdown = html_to_markdown(response.text)
-        else:
-            title, markdown = url, response.text
-        return Page(response.url or url, title, markdown)
+        title, markdown = as_text(fetched)
+        return Page(fetched.url, title, markdown)
 
     def page(self, url: str) -> Page | None:
-        if not re.match(r"^https?://", url):
-            return None
         try:
             return with_retries(lambda: self._fetch(url), f"the page {url}", backoff=self.backoff)
         except GeoscoutError as e:
