@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from geoscout.snapshot import Snapshot, demo_snapshot_path
+
+PAGES = demo_snapshot_path()
 Handler = Callable[[str, str, bytes], tuple[int, str, bytes]]  # (method, path, body) -> (status, type, body)
 
 
@@ -57,3 +62,38 @@ def allow(monkeypatch, *servers: LoopbackServer) -> None:
     from geoscout import web
 
     monkeypatch.setattr(web, "ALLOWED_ADDRESSES", {f"127.0.0.1:{s.httpd.server_address[1]}" for s in servers})
+
+
+class MiniWeb:
+    """Serves the demo pages at /pages/<file> and ranks them with the snapshot's own BM25 search."""
+
+    def __init__(self):
+        self.snapshot = Snapshot.open(PAGES)
+        manifest = json.loads((PAGES / "manifest.json").read_text())["pages"]
+        self.file_of = {entry["url"]: entry["file"] for entry in manifest}
+        self.server = LoopbackServer(self.handle)
+
+    def hits(self, query):
+        return [
+            (r.title, f"{self.server.url}/{self.file_of[r.url]}", r.snippet)
+            for r in self.snapshot.search(query)
+        ]
+
+    def handle(self, method, path, body):
+        if path == "/search":  # Tavily's API
+            query = json.loads(body)["query"]
+            results = [{"title": t, "url": u, "content": s, "score": 1.0} for t, u, s in self.hits(query)]
+            return json_reply(200, {"query": query, "results": results})
+        if path.startswith("/html"):  # DuckDuckGo's HTML results
+            query = urllib.parse.parse_qs(body.decode())["q"][0]
+            items = "".join(
+                f'<div class="result"><div class="links_main result__body"><h2 class="result__title">'
+                f'<a class="result__a" href="{u}">{html.escape(t)}</a></h2>'
+                f'<a class="result__snippet" href="{u}">{html.escape(s)}</a></div></div>'
+                for t, u, s in self.hits(query)
+            )
+            return 200, "text/html", f"<html><body>{items}</body></html>".encode()
+        file = PAGES / path.lstrip("/")
+        if path.startswith("/pages/") and file.is_file():
+            return 200, "text/html; charset=utf-8", file.read_bytes()
+        return 404, "text/plain", b"not found"

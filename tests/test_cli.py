@@ -103,6 +103,16 @@ def test_an_unknown_agent_type_in_the_environment(tmp_path, monkeypatch):
     assert not (tmp_path / "runs").exists()
 
 
+def test_snapshot_info_is_one_line(tmp_path):
+    from geoscout.snapshot import demo_snapshot_path
+
+    proc = geoscout("snapshot", "info", str(demo_snapshot_path()))
+    assert proc.returncode == 0 and proc.stdout.count("\n") == 1
+    assert " pages, 0 searches, " in proc.stdout
+    proc = geoscout("snapshot", "info", str(tmp_path / "none"))
+    assert proc.returncode == 1 and proc.stderr.startswith("geoscout: error: snapshot")
+
+
 def test_the_env_file_is_read_from_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("GEOSCOUT_AGENT_TYPE", raising=False)
     (tmp_path / ".env").write_text("GEOSCOUT_AGENT_TYPE=json\n")

@@ -48,12 +48,37 @@ def test_folder_opens_without_build(tmp_path):
     assert len(Snapshot.open(folder)) == 1
 
 
+def _db_without_pages(path):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(title, markdown)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _manifest(folder, manifest, page=None):
+    folder = folder / "s"
+    folder.mkdir()
+    data = manifest if isinstance(manifest, bytes) else json.dumps(manifest).encode()
+    (folder / "manifest.json").write_bytes(data)
+    if page is not None:
+        (folder / "p.md").write_bytes(page)
+    return folder
+
+
 @pytest.mark.parametrize(
     "setup, message",
     [
         (lambda p: p / "missing.db", "does not exist"),
         (lambda p: (p / "junk.db").write_text("not sqlite") and p / "junk.db", "not a readable"),
         (lambda p: (p / "d").mkdir() or p / "d", "no manifest.json"),
+        (lambda p: _db_without_pages(p / "fts.db"), "not a readable"),
+        (lambda p: _manifest(p, {"pages": [{"file": 3, "url": "https://x"}]}), "expected"),
+        (lambda p: _manifest(p, b"\xff\xfe{"), "cannot read snapshot manifest"),
+        (lambda p: _manifest(p, {"pages": [{"file": "p.md", "url": "https://x"}]}, b"\xff\xfe"), "not UTF-8"),
+        (lambda p: _manifest(p, {"pages": [], "searches": [{"query": 1}]}), "searches"),
     ],
 )
 def test_unreadable_snapshots_raise_one_clear_error(tmp_path, setup, message):

@@ -101,6 +101,12 @@ def run_options(command):
 @cli.command()
 @click.argument("question")
 @run_options
+@click.option(
+    "--record",
+    type=click.Path(path_type=Path),
+    help="Save every search and page of the run into this snapshot folder (replaced whole); "
+    "--snapshot FOLDER then replays the run offline.",
+)
 def ask(question: str, **settings) -> None:
     """Answer QUESTION: research it, then write the map, the data and the run's trace."""
     _ask(question=question, **settings)
@@ -304,6 +310,31 @@ def snapshot_build(folder: Path, output: Path) -> None:
         raise GeoscoutError(f"snapshot folder {folder} does not exist")
     count = build_snapshot(folder, output)
     click.echo(f"{count} pages -> {output}")
+
+
+@snapshot.command("info")
+@click.argument("path", type=click.Path(path_type=Path))
+def snapshot_info(path: Path) -> None:
+    """Pages, recorded searches, size and recording date of a snapshot (folder or .db)."""
+    from geoscout.snapshot.record import snapshot_info
+
+    info = snapshot_info(path)
+    click.echo(
+        f"{info['snapshot']}: {info['pages']} pages, {info['searches']} searches, {info['bytes']:,} bytes, "
+        f"recorded {info['recorded'] or 'unknown'}"
+    )
+
+
+@snapshot.command("merge")
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
+def snapshot_merge(a: Path, b: Path, out: Path) -> None:
+    """Write the snapshot folder OUT with the pages and searches of A and B (A's where both have one)."""
+    from geoscout.snapshot.record import merge_snapshots
+
+    count = merge_snapshots(a, b, out)
+    click.echo(f"{count} pages -> {out}")
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ from geoscout.results import (
     to_geojson,
 )
 from geoscout.sandbox import resolve_executor
+from geoscout.snapshot.record import Recorder
 from geoscout.team import build_seed_team, build_team, resolve_agent_type
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
 from geoscout.tools.positions import read_pages_placing
@@ -69,6 +70,7 @@ class RunSettings:
     configuration: str = "geoscout"  # or "seed": the seed's team, as the baseline for benchmarks
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
     time_limit: float | None = None  # seconds for the whole run; agents are stopped before their next step
+    record: Path | None = None  # a folder to save every search and page into, for --snapshot to replay
 
 
 @dataclass
@@ -262,7 +264,11 @@ def run(settings: RunSettings) -> RunOutcome:
     )
     review = _map_review(settings, question)
     out_dir = prepare_out_dir(settings.out_dir or default_out_dir(question))
-    reader = PageReader(snapshot or LiveWeb())
+    recorder = Recorder() if settings.record else None
+    pages = snapshot or LiveWeb()
+    if recorder:
+        backend, pages = recorder.searching(backend), recorder.reading(pages)
+    reader = PageReader(pages)
     trace = Trace()
     limit = TimeLimit(settings.time_limit) if settings.time_limit else None
     reading = read_question(question)
@@ -339,5 +345,8 @@ def run(settings: RunSettings) -> RunOutcome:
         "rows": _records(table) if table else [],
         "trace": trace.as_list(),
     }
+    if recorder:
+        recorder.save(settings.record)
+        report["recorded"] = str(settings.record)
     write_atomic(out_dir / "run.json", json.dumps(report, indent=2, ensure_ascii=False, default=str))
     return RunOutcome(out_dir, state, reason, seconds, totals, verdict, table, files + ["run.json"])

@@ -2,7 +2,8 @@
 
 A snapshot is either a folder of saved pages with a ``manifest.json`` mapping each file to its URL, or a
 SQLite file built from one with ``geoscout snapshot build``. ``web_search`` and ``visit_webpage`` answer
-from it when no live search backend is used.
+from it when no live search backend is used; a folder recorded from a live run (``snapshot.record``) also
+holds that run's searches, which it answers as they were answered live.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SCHEMA = """
 CREATE TABLE pages (url TEXT PRIMARY KEY, title TEXT NOT NULL, markdown TEXT NOT NULL);
 CREATE VIRTUAL TABLE pages_fts USING fts5(title, markdown, content='pages', content_rowid='rowid',
                                           tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE searches (query TEXT PRIMARY KEY, record TEXT NOT NULL);
 """
 
 
@@ -50,31 +52,55 @@ def normalize_url(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _read_manifest(folder: Path) -> list[dict]:
+def _query_key(query: str) -> str:
+    return " ".join(query.lower().split())
+
+
+def read_manifest(folder: Path) -> dict:
+    """A snapshot folder's manifest, checked: every page a string file inside the folder and a URL; the
+    searches a run recorded (``snapshot.record``), if any."""
     manifest_path = folder / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise GeoscoutError(f"snapshot folder {folder} has no manifest.json") from None
-    except (OSError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise GeoscoutError(f"cannot read snapshot manifest {manifest_path}: {e}") from None
     pages = manifest.get("pages") if isinstance(manifest, dict) else None
     if not isinstance(pages, list) or not all(
-        isinstance(p, dict) and "file" in p and "url" in p for p in pages
+        isinstance(p, dict) and isinstance(p.get("file"), str) and isinstance(p.get("url"), str)
+        for p in pages
     ):
         raise GeoscoutError(f'{manifest_path}: expected {{"pages": [{{"file": ..., "url": ...}}, ...]}}')
-    return pages
+    root = folder.resolve()
+    for entry in pages:
+        if not (folder / entry["file"]).resolve().is_relative_to(root):
+            raise GeoscoutError(
+                f"{manifest_path}: page file {entry['file']!r} is outside the snapshot folder"
+            )
+    searches = manifest.get("searches", [])
+    if not isinstance(searches, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("query"), str) and isinstance(s.get("results"), list)
+        for s in searches
+    ):
+        raise GeoscoutError(
+            f'{manifest_path}: expected "searches": [{{"query": ..., "results": [...]}}, ...]'
+        )
+    return manifest
 
 
 def _fill(conn: sqlite3.Connection, folder: Path) -> int:
     conn.executescript(SCHEMA)
-    entries = _read_manifest(folder)
+    manifest = read_manifest(folder)
+    entries = manifest["pages"]
     for entry in entries:
         path = folder / entry["file"]
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
             raise GeoscoutError(f"snapshot page {path} is unreadable: {e.strerror or e}") from None
+        except UnicodeDecodeError:
+            raise GeoscoutError(f"snapshot page {path} is not UTF-8 text") from None
         if path.suffix.lower() in {".html", ".htm"}:
             title, markdown = html_to_markdown(text)
         else:
@@ -84,6 +110,11 @@ def _fill(conn: sqlite3.Connection, folder: Path) -> int:
         conn.execute(
             "INSERT OR REPLACE INTO pages (url, title, markdown) VALUES (?, ?, ?)",
             (entry["url"], entry.get("title") or title, markdown),
+        )
+    for search in manifest.get("searches", []):
+        conn.execute(
+            "INSERT OR IGNORE INTO searches (query, record) VALUES (?, ?)",
+            (_query_key(search["query"]), json.dumps(search, ensure_ascii=False)),
         )
     conn.execute("INSERT INTO pages_fts(pages_fts) VALUES ('rebuild')")
     conn.commit()
@@ -136,6 +167,7 @@ class Snapshot:
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             conn.execute("SELECT count(*) FROM pages_fts").fetchone()
+            conn.execute("SELECT url, title, markdown FROM pages LIMIT 1").fetchone()
         except sqlite3.DatabaseError as e:
             raise GeoscoutError(f"snapshot {path} is not a readable geoscout snapshot: {e}") from None
         return cls(conn, str(path))
@@ -144,6 +176,12 @@ class Snapshot:
         return len(self._by_url)
 
     def search(self, query: str, limit: int = 5) -> list[SearchResult]:
+        """The results a recorded run got for this query, else BM25 over the pages."""
+        recorded = self._recorded(query)
+        if recorded is not None:
+            return [SearchResult(r["title"], r["url"], r.get("snippet", "")) for r in recorded["results"]][
+                :limit
+            ]
         fts = _fts_query(query)
         if not fts:
             return []
@@ -154,6 +192,31 @@ class Snapshot:
             (fts, limit),
         ).fetchall()
         return [SearchResult(t, u, re.sub(r"\s+", " ", s).strip()) for t, u, s in rows]
+
+    def _recorded(self, query: str) -> dict | None:
+        try:
+            row = self._conn.execute(
+                "SELECT record FROM searches WHERE query = ?", (_query_key(query),)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a snapshot built before searches were recorded
+            return None
+        return json.loads(row[0]) if row else None
+
+    def recorded_searches(self) -> list[dict]:
+        try:
+            return [
+                json.loads(r) for (r,) in self._conn.execute("SELECT record FROM searches ORDER BY rowid")
+            ]
+        except sqlite3.OperationalError:
+            return []
+
+    def searches_count(self) -> int:
+        return len(self.recorded_searches())
+
+    def all_pages(self) -> list[Page]:
+        return [
+            Page(*row) for row in self._conn.execute("SELECT url, title, markdown FROM pages ORDER BY rowid")
+        ]
 
     def page(self, url: str) -> Page | None:
         stored = self._by_url.get(normalize_url(url))
