@@ -1,6 +1,8 @@
 """Live search backends, end to end on the real embedded model: Tavily's API and DuckDuckGo's result pages
 answered by loopback servers that serve the demo snapshot's pages over HTTP."""
 
+import dataclasses
+
 import pytest
 
 from geoscout.run import SEED_QUESTION, RunSettings, run
@@ -27,13 +29,24 @@ def check_run(outcome, web):
     assert sources and all(s.startswith(web.server.url) for s in sources)  # values came over HTTP
 
 
-def test_tavily_backend_whole_team(mini_web, monkeypatch, tmp_path):
+def test_tavily_backend_whole_team_recorded_then_replayed_offline(monkeypatch, tmp_path):
     monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
-    monkeypatch.setenv("TAVILY_API_BASE", mini_web.server.url)
-    outcome = run(
-        RunSettings(question=SEED_QUESTION, model="local", search="tavily", out_dir=tmp_path, quiet=True)
+    web = MiniWeb()
+    with web.server:
+        allow(monkeypatch, web.server)
+        monkeypatch.setenv("TAVILY_API_BASE", web.server.url)
+        settings = RunSettings(
+            question=SEED_QUESTION, model="local", search="tavily", out_dir=tmp_path / "live", quiet=True
+        )
+        outcome = run(dataclasses.replace(settings, record=tmp_path / "recorded"))
+    check_run(outcome, web)
+    replay = run(
+        dataclasses.replace(
+            settings, search=None, snapshot=tmp_path / "recorded", out_dir=tmp_path / "replay"
+        )
     )
-    check_run(outcome, mini_web)
+    assert replay.state == "success", replay.reason
+    assert (replay.out_dir / "data.csv").read_text() == (outcome.out_dir / "data.csv").read_text()
 
 
 def test_duckduckgo_backend_whole_team(mini_web, monkeypatch, tmp_path):
