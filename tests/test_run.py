@@ -454,3 +454,21 @@ def test_the_verdict_says_when_rows_lack_places_the_question_asks_for(question, 
     )
     state, line = outcome_of(ResultTable(frame, []), None, read_question(question))
     assert f"{state}: {line}".startswith(verdict)
+
+
+def test_tool_calls_stop_at_the_time_limit_even_inside_one_code_block(tmp_path, monkeypatch):
+    """A code block looping over slow searches ends at its first call after the limit, not after the loop."""
+    from tests.servers import LoopbackServer, json_reply
+
+    def slow_search(method, path, body):
+        time.sleep(0.3)
+        return json_reply(200, {"query": "q", "results": []})
+
+    looping = 'Thought: search.\n<code>\nfor i in range(100):\n    web_search(f"lakes {i}")\n</code>'
+    with LoopbackServer(slow_search) as server:
+        monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+        monkeypatch.setenv("TAVILY_API_BASE", server.url)
+        outcome, _, _ = scripted_run(tmp_path, MANAGER, [looping] * 3, search="tavily", time_limit=1.5)
+        searches = len(server.requests)
+    assert outcome.state == "failed" and "time limit of 1.5 s" in outcome.reason
+    assert searches < 20  # 100 without the guard: the loop ran on inside the block

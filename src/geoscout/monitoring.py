@@ -88,6 +88,20 @@ class TimeLimit:
             for each in self.agents:
                 each.interrupt()
 
+    def guard(self, tool: Any) -> Any:
+        """The tool, refusing work once the limit is passed: a code block that calls tools in a loop (each
+        fetch may take its whole timeout) ends at its next call, not when the loop does."""
+        forward = tool.forward
+
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            self.check()
+            if self.reached:
+                raise ValueError(f"{self.reason}: no more tool calls")
+            return forward(*args, **kwargs)
+
+        tool.forward = limited
+        return tool
+
     @property
     def reason(self) -> str:
         return f"stopped at the time limit of {self.seconds:g} s"

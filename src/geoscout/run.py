@@ -273,6 +273,8 @@ def run(settings: RunSettings) -> RunOutcome:
     limit = TimeLimit(settings.time_limit) if settings.time_limit else None
     reading = read_question(question)
     tools = web_tools(backend, reader, reading)
+    if limit:
+        tools = [limit.guard(tool) for tool in tools]
     options = {
         "executor": executor or "local",
         "verbosity_level": LogLevel.OFF if settings.quiet else LogLevel.INFO,
