@@ -163,3 +163,30 @@ def test_ask_prints_the_verdict_last_and_exits_with_its_state(tmp_path, monkeypa
     result = CliRunner().invoke(cli, ["ask", "Deepest lakes?"])
     assert result.exit_code == code
     assert result.output.strip().splitlines()[-1] == f"{state}: the {state} verdict"
+
+
+@pytest.mark.parametrize(
+    "files, args, message",
+    [
+        (
+            {"r/data.csv": b"a,b\n1,2\n"},
+            ["sources", "r"],
+            "r/data.csv is not a geoscout data file (no name column)",
+        ),
+        ({"r/data.csv": b"name\xff\xfe\x00,b\n"}, ["sources", "r"], "cannot read r/data.csv"),
+        ({"e.json": b"\x89PNG\r\n\x1a\n\xff"}, ["eval", "compare", "e.json", "e.json"], "e.json is not JSON"),
+        ({"e.json": b'{"results": [1, 2]}'}, ["eval", "compare", "e.json", "e.json"], "not a geoscout eval"),
+        (
+            {"s/manifest.json": b'{"pages": []}'},
+            ["snapshot", "build", "s", "no/dir/x.db"],
+            "cannot write snapshot",
+        ),
+    ],
+)
+def test_bad_files_get_one_line_and_non_zero_exit(tmp_path, files, args, message):
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    proc = geoscout(*args, cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("geoscout: error: ") and message in proc.stderr

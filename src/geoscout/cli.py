@@ -161,8 +161,14 @@ def sources(run_dir: Path) -> None:
     data = run_dir / "data.csv"
     if not data.is_file():
         raise GeoscoutError(f"{run_dir} is not a run folder (no data.csv)")
-    with open(data, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    try:
+        with open(data, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            rows, columns = list(reader), reader.fieldnames or []
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise GeoscoutError(f"cannot read {data}: {e}") from None
+    if "name" not in columns:
+        raise GeoscoutError(f"{data} is not a geoscout data file (no name column)")
     for row in rows:
         for column in row:
             if column.endswith("_source") and column != "coordinates_source":

@@ -157,9 +157,15 @@ def load(path: Path) -> dict[str, Any]:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
         raise GeoscoutError(f"cannot read {path}: {e.strerror or e}") from None
-    except json.JSONDecodeError as e:
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise GeoscoutError(f"{path} is not JSON ({e})") from None
-    if not isinstance(document, dict) or not isinstance(document.get("results"), list):
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("results"), list)
+        or not all(
+            isinstance(r, dict) and "question" in r and "configuration" in r for r in document["results"]
+        )
+    ):
         raise GeoscoutError(f"{path} is not a geoscout eval result file (no results list)")
     return document
 

@@ -8,6 +8,7 @@ holds that run's searches, which it answers as they were answered live.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -132,10 +133,13 @@ def build_snapshot(folder: Path, out_path: Path) -> int:
             count = _fill(conn, folder)
         conn.close()
         tmp.replace(out_path)
-    except OSError as e:
-        raise GeoscoutError(f"cannot write snapshot {out_path}: {e.strerror or e}") from None
+    except (OSError, sqlite3.OperationalError) as e:
+        raise GeoscoutError(
+            f"cannot write snapshot {out_path}: {getattr(e, 'strerror', None) or e}"
+        ) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return count
 
 
