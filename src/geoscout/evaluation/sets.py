@@ -24,6 +24,7 @@ when the rows carry latitude and longitude.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,10 @@ def load_questions(folder: Path) -> list[Question]:
             raise GeoscoutError(f"{path}:{n}: not a question record ({type(e).__name__}: {e})") from None
         if not question.expected or not all(isinstance(r, dict) and r.get("name") for r in question.expected):
             raise GeoscoutError(f"{path}:{n}: expected must be a list of rows, each with a name")
+        if not isinstance(question.id, str) or not re.fullmatch(r"[A-Za-z0-9][\w.-]{0,99}", question.id):
+            raise GeoscoutError(  # an id names its runs' folder: it may not choose where files go
+                f"{path}:{n}: question id {question.id!r} must be letters, digits, '-', '_' or '.'"
+            )
         if question.id in seen:
             raise GeoscoutError(f"{path}:{n}: question id {question.id!r} is used twice")
         seen.add(question.id)
