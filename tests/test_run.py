@@ -472,3 +472,13 @@ def test_tool_calls_stop_at_the_time_limit_even_inside_one_code_block(tmp_path, 
         searches = len(server.requests)
     assert outcome.state == "failed" and "time limit of 1.5 s" in outcome.reason
     assert searches < 20  # 100 without the guard: the loop ran on inside the block
+
+
+def test_a_run_leaves_no_older_run_files_beside_its_own(tmp_path):
+    for name in ("saved_map.png", "map.html", "data.csv"):
+        (tmp_path / name).write_text("from an earlier run")
+    (tmp_path / "notes.txt").write_text("the user's own")
+    giving_up = ['Thought: none.\n<code>\nfinal_answer("I could not find them.")\n</code>']
+    outcome, _, _ = scripted_run(tmp_path, giving_up, [])
+    assert outcome.state == "failed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "run.json"]

@@ -90,12 +90,18 @@ def default_out_dir(question: str) -> Path:
     return Path("runs") / f"{datetime.now():%Y%m%d-%H%M%S}-{slug}"
 
 
+RUN_FILES = ("data.csv", "data.geojson", "saved_map.png", "map.html", "run.json")
+
+
 def prepare_out_dir(path: Path) -> Path:
-    """Create the run folder and prove it is writable before any model is loaded."""
+    """Create the run folder and prove it is writable before any model is loaded. An earlier run's files
+    there are removed, so that none is left beside this run's (a map of another answer)."""
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-"):
             pass
+        for name in RUN_FILES:
+            (path / name).unlink(missing_ok=True)
     except OSError as e:
         raise GeoscoutError(f"output folder {path} is not writable: {e.strerror or e}") from None
     return path
