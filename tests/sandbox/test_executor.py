@@ -89,14 +89,15 @@ def test_executor_choice(monkeypatch, capsys):
     assert "executor" in code_agent_options("docker", [], 5, None, managed=False)
 
 
-def test_without_bubblewrap_the_choice_is_said_in_one_line(monkeypatch, capsys):
+def test_without_bubblewrap_the_run_stops_unless_local_was_asked_for(monkeypatch, capsys):
     monkeypatch.delenv("GEOSCOUT_EXECUTOR", raising=False)
     monkeypatch.setattr("geoscout.sandbox.launch.shutil.which", lambda name: None)
-    with pytest.raises(GeoscoutError, match="bubblewrap is not installed.*--executor local"):
-        resolve_executor("sandbox")
-    assert resolve_executor() == "local"
+    for asked in ("sandbox", None):  # the default does not fall back to running code beside the keys
+        with pytest.raises(GeoscoutError, match="bubblewrap is not installed.*--executor local"):
+            resolve_executor(asked)
+    assert resolve_executor("local") == "local"
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "no sandbox (bubblewrap is not installed" in err[0]
+    assert len(err) == 1 and "--executor local runs the agents' code in" in err[0]
 
 
 def test_time_spent_in_host_tools_does_not_count_against_the_block(executor):

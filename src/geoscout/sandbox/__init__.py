@@ -23,8 +23,9 @@ NOT_A_BOUNDARY = "smolagents' local executor, which is not a security boundary"
 
 
 def resolve_executor(name: str | None = None) -> str:
-    """The executor asked for (else ``GEOSCOUT_EXECUTOR``, else the sandbox). Never falls back silently:
-    without a sandbox, an explicit ``sandbox`` is an error and the default says, in one line, what runs."""
+    """The executor asked for (else ``GEOSCOUT_EXECUTOR``, else the sandbox). Never falls back: without a
+    sandbox the run stops, in one line, unless ``local`` was asked for (the model's code would otherwise run
+    beside the keys in this process's environment)."""
     chosen = name or os.environ.get("GEOSCOUT_EXECUTOR") or None
     if chosen is not None and chosen not in EXECUTORS:
         raise GeoscoutError(f"unknown executor {chosen!r}; choose one of {', '.join(EXECUTORS)}")
@@ -35,10 +36,7 @@ def resolve_executor(name: str | None = None) -> str:
         problem = sandbox_problem()
         if problem is None:
             return chosen or "sandbox"
-        if chosen is not None:
-            raise GeoscoutError(f"the sandbox cannot run here: {problem} (--executor local runs without one)")
-        print(f"geoscout: warning: no sandbox ({problem}); code runs in {NOT_A_BOUNDARY}", file=sys.stderr)
-        return "local"
+        raise GeoscoutError(f"the sandbox cannot run here: {problem} (--executor local runs without one)")
     return chosen
 
 
