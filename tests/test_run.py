@@ -456,6 +456,36 @@ def test_the_verdict_says_when_rows_lack_places_the_question_asks_for(question, 
     assert f"{state}: {line}".startswith(verdict)
 
 
+@pytest.mark.parametrize(
+    ("question", "column", "verdict"),
+    [
+        ("What are the 2 most populous cities in India?", "area_km2", "success: 2 places"),
+        ("Map the 2 highest mountains with their first ascent", "country_population", "success: 2 places"),
+        ("Map the 2 largest lakes in Africa with their depth", "depth_m", "partial: 2 places; 2 of 2 values"),
+    ],
+)
+def test_an_empty_column_the_question_never_asks_for_is_no_missing_value(question, column, verdict):
+    import pandas as pd
+
+    from geoscout.question import read_question
+    from geoscout.results import ResultTable
+    from geoscout.run import outcome_of
+
+    rows = [
+        {
+            "name": n,
+            "country": "",
+            "latitude": 1.0,
+            "longitude": 2.0,
+            "coordinates_precision": "page",
+            column: None,
+        }
+        for n in ("Alpha", "Beta")
+    ]
+    state, line = outcome_of(ResultTable(pd.DataFrame(rows), [column]), None, read_question(question))
+    assert f"{state}: {line}".startswith(verdict)
+
+
 def test_tool_calls_stop_at_the_time_limit_even_inside_one_code_block(tmp_path, monkeypatch):
     """A code block looping over slow searches ends at its first call after the limit, not after the loop."""
     from tests.servers import LoopbackServer, json_reply

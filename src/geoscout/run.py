@@ -181,7 +181,11 @@ def outcome_of(
     absent = places_absent(_records(table), reading) if reading else []
     if absent:
         parts[0] += f" ({'; '.join(absent)})"
-    asked = table.value_columns + table.text_columns
+    asked = [  # a column the question never speaks of, empty in every row, is no asked value left out
+        c
+        for c in table.value_columns + table.text_columns
+        if reading is None or reading.mentions(c) or frame[c].notna().any()
+    ]
     missing = {c: frame.loc[frame[c].isna(), "name"].tolist() for c in asked}
     missing = {c: names for c, names in missing.items() if names}
     if missing:
