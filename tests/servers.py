@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import threading
@@ -97,3 +98,14 @@ class MiniWeb:
         if path.startswith("/pages/") and file.is_file():
             return 200, "text/html; charset=utf-8", file.read_bytes()
         return 404, "text/plain", b"not found"
+
+
+@contextlib.contextmanager
+def tavily_on_mini_web(monkeypatch):
+    """A MiniWeb serving, answering as Tavily's API (a test key), and let through the fetch guard."""
+    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    web = MiniWeb()
+    with web.server:
+        allow(monkeypatch, web.server)
+        monkeypatch.setenv("TAVILY_API_BASE", web.server.url)
+        yield web

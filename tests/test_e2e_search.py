@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from geoscout.run import SEED_QUESTION, RunSettings, run
-from tests.servers import MiniWeb, allow
+from tests.servers import MiniWeb, allow, tavily_on_mini_web
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +30,7 @@ def check_run(outcome, web):
 
 
 def test_tavily_backend_whole_team_recorded_then_replayed_offline(monkeypatch, tmp_path):
-    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
-    web = MiniWeb()
-    with web.server:
-        allow(monkeypatch, web.server)
-        monkeypatch.setenv("TAVILY_API_BASE", web.server.url)
+    with tavily_on_mini_web(monkeypatch) as web:
         settings = RunSettings(
             question=SEED_QUESTION, model="local", search="tavily", out_dir=tmp_path / "live", quiet=True
         )

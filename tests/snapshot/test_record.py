@@ -10,7 +10,7 @@ from geoscout.run import RunSettings, run
 from geoscout.snapshot import Snapshot
 from geoscout.snapshot.record import merge_snapshots, snapshot_info
 from tests.conftest import ScriptedModel
-from tests.servers import MiniWeb, allow
+from tests.servers import tavily_on_mini_web
 
 MANAGER = [
     'Thought: delegate.\n<code>\nrows = web_agent(task="Find the 3 most populated cities and their '
@@ -34,11 +34,7 @@ def _run(out_dir, **settings):
 
 @pytest.fixture()
 def recorded(tmp_path, monkeypatch):
-    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
-    web = MiniWeb()
-    with web.server:
-        allow(monkeypatch, web.server)
-        monkeypatch.setenv("TAVILY_API_BASE", web.server.url)
+    with tavily_on_mini_web(monkeypatch) as web:
         live = _run(tmp_path / "live", search="tavily", record=tmp_path / "rec")
         served = len(web.server.requests)
     return live, tmp_path / "rec", web, served
