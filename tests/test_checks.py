@@ -312,22 +312,6 @@ def test_countries_given_for_their_capitals_are_sent_back(task):
     assert CountriesCheck()([{"name": "Oslo"}, {"name": "Tallinn"}], None, agent=Agent(task))
 
 
-def test_countries_holding_their_capitals_under_a_key_are_sent_back_with_the_line_that_renames_them():
-    from geoscout.checks import CountriesCheck
-
-    task = (
-        "Find the capitals of the G7 countries. Return a list of dicts with keys name, capital, population."
-    )
-    rows = [{"name": "Canada", "capital": "Ottawa"}, {"name": "Japan", "capital": "Tokyo"}]
-    with pytest.raises(
-        ValueError, match=r"""Name each row by its 'capital': rows = \[dict\(r, name=r\["capital"\]\)"""
-    ):
-        CountriesCheck()(rows, None, agent=Agent(task))
-    scope = {"rows": rows}
-    exec('rows = [dict(r, name=r["capital"]) for r in rows]', {}, scope)  # the line as the agent would run it
-    assert CountriesCheck()(scope["rows"], None, agent=Agent(task))
-
-
 def test_every_check_sends_back_once_then_accepts_and_records_what_it_accepted():
     agent = type("A", (), {"task": "Find the 3 largest lakes, with keys name, area_km2, area_km2_source"})()
     rows = [{"name": "Lake A", "area_km2": 10, "area_km2_source": "https://x"}]

@@ -512,3 +512,42 @@ def test_a_run_leaves_no_older_run_files_beside_its_own(tmp_path):
     outcome, _, _ = scripted_run(tmp_path, giving_up, [])
     assert outcome.state == "failed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "run.json"]
+
+
+CAPITAL_PAGES = {
+    "capitals.md": (
+        "https://atlas.example/capitals",
+        "# Capitals of Europe\n\n| Country | Capital | Capital population |\n|---|---|---|\n"
+        "| France | Paris | 2,102,650 |\n| Italy | Rome | 2,748,109 |\n| Spain | Madrid | 3,332,035 |\n",
+    ),
+}
+CAPITAL_MANAGER = [
+    'Thought: delegate.\n<code>\nrows = web_agent(task="Find the capitals of France, Italy and Spain and '
+    'their population. Return a list of dicts with keys name, capital, population, population_source.")\n'
+    "final_answer(rows)\n</code>"
+]
+CAPITAL_WEB = [
+    "Thought: read the table of capitals.\n<code>\n"
+    'table = read_tables("https://atlas.example/capitals")[0]\n'
+    'rows = [{"name": r["Country"], "capital": r["Capital"], "population": r["Capital population"], '
+    '"population_source": r["source"]} for r in table]\n'
+    "final_answer(rows)\n</code>",
+]
+
+
+def test_rows_named_by_their_country_are_renamed_to_the_place_asked_before_any_check_judges_them(tmp_path):
+    web = ScriptedModel(CAPITAL_WEB)
+    outcome = run(
+        RunSettings(
+            question="Map the capitals of France, Italy and Spain with their population",
+            snapshot=write_snapshot(tmp_path / "capitals", CAPITAL_PAGES),
+            out_dir=tmp_path / "run",
+            quiet=True,
+            models=(ScriptedModel(CAPITAL_MANAGER), web),
+        )
+    )
+    assert outcome.state == "success", outcome.reason
+    frame = outcome.table.frame
+    assert list(frame["name"]) == ["Paris", "Rome", "Madrid"]
+    assert list(frame["country"]) == ["France", "Italy", "Spain"]
+    assert len(web.prompts) == 1  # web_agent's first answer passed its checks: nothing was sent back

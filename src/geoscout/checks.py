@@ -180,7 +180,9 @@ class RowsCheck(SendsBackOnce):
                         "final_answer(rows)."
                     )
                 raise Unusable(f"row {i} has no 'name': {str(row)[:200]}.{hint}")
-            absent = [k for k in keys if k not in renamed_to_task(row, keys)]
+            # a key naming the places the rows are ('capital') is their name once rows are renamed
+            mended = renamed_to_task(row, keys)
+            absent = [k for k in keys if k not in mended and not reading.names_the_rows(k)]
             if absent:
                 raise ValueError(
                     f"row {i} ({row['name']}) lacks the keys {', '.join(absent)}; the task asks for the keys "
@@ -241,22 +243,8 @@ class CountriesCheck(SendsBackOnce):
             what = f"is a country, not one of the {kind}"
         if not wrong:
             return True
-        reading = _reading(agent)
-        # the rows may hold the places asked for under a key of their own ('capital': 'Ottawa')
-        held = next(
-            (
-                key
-                for key in final_answer[0]
-                if reading.names_the_rows(key)
-                and all(isinstance(row, dict) and isinstance(row.get(key), str) for row in final_answer)
-            ),
-            None,
-        )
         if wants_countries:
             repair = code = "Read the tables of a page that lists countries and make the rows from it"
-        elif held:
-            repair = f"Name each row by its {held!r}"
-            code = f'{repair}: rows = [dict(r, name=r["{held}"]) for r in rows], then final_answer(rows)'
         else:  # a table of countries may have a column naming the places asked for ('Capital')
             repair = code = (
                 f"Name each row by the place the task asks for (one of the {kind}), from the column of the "

@@ -103,25 +103,3 @@ def test_rows_written_in_an_out_of_steps_answer_are_parsed_not_evaluated():
     assert rows_in_text(text) == [{"name": "China", "population": 1411778724}]
     assert rows_in_text("[{'name': __import__('os').getcwd()}]").startswith("[{")
     assert rows_in_text("I could not find them.") == "I could not find them."
-
-
-@pytest.mark.parametrize(
-    ("question", "key"),
-    [
-        ("Map the capitals of the Nordic countries with their population", "capital"),
-        ("What are the 5 most populous cities in Brazil, with their area?", "city"),
-        ("Which are the 4 largest urban agglomerations in Africa?", "agglomeration"),
-    ],
-)
-def test_a_task_with_a_key_naming_the_places_the_rows_are_is_sent_back_once(question, key):
-    from types import SimpleNamespace
-
-    from geoscout.team.agents import ReturnsRows
-
-    agent = ReturnsRows()
-    agent.name, agent.manager = "web_agent", SimpleNamespace(task=question)
-    task = f"Find them. Return a list of dicts with keys name, {key}, population, population_source."
-    with pytest.raises(ValueError, match=f"'name' is the {key}: no key {key}"):
-        agent._refuse_unasked_values(task)
-    agent._refuse_unasked_values(task)  # the same task asked again is done
-    agent._refuse_unasked_values(task.replace(f"{key}, ", "country, "))  # a country is no second name

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from smolagents import CodeAgent, ToolCallingAgent
-from smolagents.agents import RunResult, populate_template
+from smolagents.agents import ActionOutput, RunResult, populate_template
 from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
@@ -34,39 +34,48 @@ class ReturnsRows:
     """Mixin for a managed agent whose result is its final answer itself, not a report about it."""
 
     manager: Any = None  # the agent that calls this one, whose task is the user's question
+    asked: str = ""  # the task the manager gave, whose keys say which values are asked
 
     def __call__(self, task: str, **kwargs: Any) -> Any:
         self._refuse_unasked_values(task)
+        self.asked = task
         full_task = populate_template(
             self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
         )
         result = self.run(full_task, **kwargs)
-        output = result.output if isinstance(result, RunResult) else result
-        rows = drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, task)
+        return self.as_asked(result.output if isinstance(result, RunResult) else result)
+
+    def _step_stream(self, memory_step: ActionStep) -> Any:
+        """Each final answer is put in the shape asked (``as_asked``) before the checks judge it, so a
+        check never sends back what a rename mends (seen: rows named by country, sent back by the
+        countries check before the hand-over could rename them)."""
+        for output in super()._step_stream(memory_step):  # type: ignore[misc]
+            if isinstance(output, ActionOutput) and output.is_final_answer:
+                output = ActionOutput(output=self.as_asked(output.output), is_final_answer=True)
+                memory_step.action_output = output.output
+            yield output
+
+    def as_asked(self, output: Any) -> Any:
+        """The answer as rows in the shape the task asks: the rows an answer in text writes out, without
+        the keys the task does not ask for, and named by the places the question asks for (the capital,
+        not its country). Applying it twice changes nothing."""
+        rows = drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, self.asked)
         return named_by_kind(rows, read_question(getattr(self.manager, "task", None) or ""))
 
     def _refuse_unasked_values(self, task: str) -> None:
         """A small manager asks for a value the question never speaks of (its prompt example has two
-        values: "their area" was added to a one-value question) and web_agent then loops looking for it,
-        or for a key naming the places the rows are ('capital' beside 'name'). Such a task is sent back
-        before any research; the same task asked again is done, so a key this
+        values: "their area" was added to a one-value question) and web_agent then loops looking for it.
+        Such a task is sent back before any research; the same task asked again is done, so a key this
         misjudges costs one step, not the run."""
         question = getattr(self.manager, "task", None)
         asked = read_question(question or "")
-        keys = read_question(task)
-        unasked = [k for k in keys.measures if question and not asked.mentions(k)]
-        doubled = [k for k in keys.keys if question and asked.names_the_rows(k)]
+        unasked = [k for k in read_question(task).measures if question and not asked.mentions(k)]
         refused = self.__dict__.setdefault("_refused", set())
-        if (unasked or doubled) and task not in refused:
+        if unasked and task not in refused:
             refused.add(task)
-            why = [f"the question does not ask for {', '.join(unasked)}"] if unasked else []
-            if doubled:  # "the capitals of the G7" asked with keys name, capital: rows named by country
-                why.append(
-                    f"the rows are the {asked.kind}, so 'name' is the {doubled[0]}: no key {doubled[0]}"
-                )
             raise ValueError(
-                f"{self.name} did not start: {'; '.join(why)}. Call {self.name} again asking only for the "
-                "values the question asks for, with their keys."
+                f"{self.name} did not start: the question does not ask for {', '.join(unasked)}. Call "
+                f"{self.name} again asking only for the values the question asks for, with their keys."
             )
 
 
