@@ -123,6 +123,20 @@ def test_rows_mostly_without_the_first_value_are_sent_back_as_taken_from_the_wro
     assert check(rows, agent=agent)  # a second time, the same rows are accepted with their gaps
 
 
+def test_an_empty_key_naming_the_rows_kind_is_a_gap_not_the_value_they_are_ranked_by():
+    """Seen on the capitals of the G7: rows named by their country with 'capital' empty were sent back as
+    "not ranked by capital"; the capital is what each row is, so the gap is named as such instead."""
+    task = (
+        "Find the capitals of the G7 countries with their population. Return a list of dicts with keys name, "
+        "capital, population, population_source."
+    )
+    rows = [{"name": n, "capital": "", "population": 1, "population_source": "https://x"} for n in "ab"]
+    with pytest.raises(ValueError) as sent_back:
+        GapsCheck()(rows, agent=Agent(task))
+    assert "row 1 (a) has no value for capital" in str(sent_back.value)
+    assert "not ranked by" not in str(sent_back.value)
+
+
 def test_coordinates_outside_their_country_are_sent_back_and_a_swap_is_named():
     from geoscout.checks import CoordinatesCheck
 

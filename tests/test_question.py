@@ -140,3 +140,20 @@ def test_a_table_label_is_asked_for_when_the_question_speaks_of_every_word_of_it
 )
 def test_the_countries_a_question_names_one_by_one(question, named):
     assert read_question(question).named_countries == named
+
+
+@pytest.mark.parametrize(
+    ("task", "measures"),
+    [
+        ("Find the capitals of the Nordic countries and their population. Return a list of dicts with keys "
+         "name, capital, population, population_source.", ["population"]),
+        ("Find the 5 largest cities in Brazil with their area. Return a list of dicts with keys name, "
+         "country, city, area_km2, area_km2_source.", ["area_km2"]),
+        ("Find the 4 largest urban agglomerations in Africa. Return a list of dicts with keys name, "
+         "agglomeration_name, population, population_source.", ["population"]),
+        ("Find the 3 longest rivers. Return a list of dicts with keys name, country, length_km, "
+         "length_km_source, city.", ["length_km", "city"]),  # rivers are not cities: 'city' is a value
+    ],
+)  # fmt: skip
+def test_a_key_naming_the_kind_of_place_the_rows_are_is_no_asked_value(task, measures):
+    assert read_question(task).measures == measures

@@ -104,8 +104,14 @@ class Reading:
 
     @property
     def measures(self) -> list[str]:
-        """The asked values among the asked keys (not the name, country or sources)."""
-        return [k for k in self.keys if k not in ("name", "country") and not k.endswith("_source")]
+        """The asked values among the asked keys: not the name, the country, the sources, nor a key naming
+        the kind of place the rows are ('capital' for "the capitals of the G7 countries": once rows are
+        named by that place it is their name, not a value to find, rank or fill)."""
+        return [
+            k
+            for k in self.keys
+            if k not in ("name", "country") and not k.endswith("_source") and not self.names_the_rows(k)
+        ]
 
     def mentions(self, key: str) -> bool:
         """Whether the question speaks of the value a key names: a word of the key (three letters or more)
