@@ -6,6 +6,11 @@ without one, and no table parser could read it. Each ``<table>`` is therefore wr
 a line above it, its header row (the ``<thead>``, else a first row of ``<th>`` cells, else an empty header
 for a table of label/value rows), the separator, one line per row. Cells are plain text: a link keeps its
 words, not its markdown; line breaks become spaces; footnote markers stay (``to_number`` drops them).
+
+The text around the tables is the page's main content as trafilatura finds it: cookie banners, menus,
+breadcrumbs, link lists, footers and comment sections are dropped, so a page cut to a small model's budget
+shows what the page is about, not its chrome. Every table stays whatever trafilatura makes of the block it
+sits in (a data table in a sidebar is still data): one it drops comes after the main text.
 """
 
 from __future__ import annotations
@@ -69,13 +74,19 @@ def table_markdown(table: Tag) -> str:
 
 
 def html_to_markdown(html: str) -> tuple[str, str]:
-    """Return (title, markdown) of an HTML page, scripts and styles dropped, tables as pipe tables."""
+    """Return (title, markdown) of an HTML page: its main content, scripts and styles dropped, every table
+    as a pipe table."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
+    for tag in soup(["sup", "sub"]):  # footnote markers stay beside their number: '99,354[3]'
+        tag.unwrap()
+    for text in soup.find_all(string=True):  # whitespace collapses as a browser shows it, so a sentence
+        if text.parent is not None and text.parent.name != "pre":  # is one line whatever the source's
+            text.replace_with(re.sub(r"\s+", " ", text))
     title = soup.title.get_text(strip=True) if soup.title else ""
-    if not title and soup.h1:
-        title = soup.h1.get_text(strip=True)
+    heading = " ".join(soup.h1.get_text(" ").split()) if soup.h1 else ""
+    title = title or heading
     tables: list[str] = []
     for table in soup.find_all("table"):
         if table.find_parent("table") is not None:
@@ -84,7 +95,37 @@ def html_to_markdown(html: str) -> tuple[str, str]:
         marker = soup.new_tag("p")
         marker.string = _PLACEHOLDER.format(len(tables) - 1)
         table.replace_with(marker)
-    markdown = markdownify(str(soup.body or soup), heading_style="ATX")
+    markdown = main_content(str(soup)) or markdownify(str(soup.body or soup), heading_style="ATX")
+    if heading and heading not in markdown:  # trafilatura drops a heading that repeats the title
+        markdown = f"# {heading}\n\n{markdown}"
+    dropped = []
     for i, text in enumerate(tables):
-        markdown = markdown.replace(_PLACEHOLDER.format(i), f"\n{text}\n")
+        if _PLACEHOLDER.format(i) in markdown:
+            markdown = markdown.replace(_PLACEHOLDER.format(i), f"\n{text}\n")
+        else:
+            dropped.append(text)
+    markdown = "\n\n".join([markdown, *dropped])
     return title, re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def main_content(html: str) -> str | None:
+    """The main content of a page as markdown (trafilatura; no links, images or comments), or None when it
+    finds none. Markdown escapes are undone: a quote is checked against the page's own characters."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")  # a short page is content too, not a reason to fall back
+    text = trafilatura.extract(
+        html,
+        config=config,
+        output_format="markdown",
+        include_tables=False,  # the tables are written by table_markdown, in place of their markers
+        include_comments=False,
+        include_links=False,
+        include_images=False,
+        favor_recall=True,
+    )
+    if not text:
+        return None
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
