@@ -168,3 +168,21 @@ def test_top_rows_says_once_that_a_column_is_not_what_the_question_ranks_by(ques
         tool(table=table, column=wrong, n=2)
     assert [r[columns[0]] for r in tool(table=table, column=wrong, n=2)] == ["D", "C"]  # then accepted
     assert [r[columns[0]] for r in tool(table=table, column=right, n=2)] == ["D", "C"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("Map the capitals of the Examplian League with their population.", 4),  # a set, no count
+        ("Map the lakes of the Orrin basin with their area and depth.", 4),
+        ("Map the islands of the Vessa archipelago with their area.", 4),
+        ("Map the 2 largest lakes of the Orrin basin.", 3),  # counted or ranked: the n the model gives
+        ("Map the largest lakes of the Orrin basin.", 3),
+    ],
+)
+def test_a_question_naming_a_set_without_a_count_keeps_every_row_the_model_ranks(question, kept):
+    from geoscout.question import read_question
+
+    table = [{"Name": name, "Area": i} for i, name in enumerate("ABCD", start=1)]
+    ranked = TopRowsTool(reading=read_question(question))(table=table, column="Area", n=3)
+    assert len(ranked) == kept
