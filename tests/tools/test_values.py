@@ -220,3 +220,42 @@ def test_a_list_column_naming_a_period_holds_the_measure_its_caption_names():
 
     assert best("average rainfall in February") == [64]
     assert best("annual rainfall") == [900]
+
+
+def test_a_country_stands_for_the_place_of_the_asked_kind_its_table_pairs_it_with(tmp_path):
+    """Asked for the capitals of a group of countries, the model looks up each country's temperature; the
+    value is the capital's, which the table the agent read pairs with the country."""
+    from geoscout.question import read_question
+    from geoscout.tools import ReadTablesTool
+
+    pages = {
+        "capitals.md": (
+            "https://enc.example/wiki/Capitals_of_the_Northern_League",
+            "# Capitals of the Northern League\n\n| Country | Capital | Population |\n|---|---|---|\n"
+            "| Norway | Vessa[a] | 410,000 |\n| Finland | Orrin | 655,000 |\n",
+        ),
+        "vessa.md": (
+            "https://weather.example/vessa",
+            "# Vessa climate\n\n| Month | Jan | Jul | Year |\n|---|---|---|---|\n"
+            "| Daily mean °C | −4.3 | 16.4 | 5.7 |\n",
+        ),
+        "orrin.md": (
+            "https://weather.example/orrin",
+            "# Orrin\n\nOrrin has an annual mean temperature of 6.1 °C.\n",
+        ),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "league", pages))
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    ReadTablesTool(reader)("https://enc.example/wiki/Capitals_of_the_Northern_League")
+    capitals = read_question(
+        "Map the capitals of the Northern League with their population and average annual temperature."
+    )
+    vessa = find_value("Norway", "average annual temperature", backend, reader, capitals)
+    assert (vessa["value"], vessa["source"]) == (5.7, "https://weather.example/vessa")
+    assert find_value("Finland", "average annual temperature", backend, reader, capitals)["value"] == 6.1
+    assert find_value("Norway", "population", backend, reader, capitals)["value"] == 410000
+    # a question about countries asks for the country's own value
+    countries = read_question(
+        "Map the countries of the Northern League with their average annual temperature."
+    )
+    assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] is None

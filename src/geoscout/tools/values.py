@@ -9,8 +9,11 @@ with its page's url, and the page is kept as read so the value can be quoted.
 
 from __future__ import annotations
 
+import re
+
 from smolagents import Tool
 
+from geoscout.geocode import country_code
 from geoscout.pages.coordinates import aboutness, names_place
 from geoscout.pages.tables import header_meant
 from geoscout.pages.values import Candidate, candidates
@@ -36,6 +39,7 @@ def find_value(
             note = f"the question does not ask for the {what}: leave it out of the rows"
             return Record(name=place, value=None, source=None, label=None, note=note)
         what = phrase if phrase != what else reading.completes(what)
+    place = _place_of_kind_asked(place, reader, reading)
     if held := _in_tables_read(place, searched, reader, reading):
         return held
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
@@ -58,6 +62,26 @@ def find_value(
         return Record(name=place, value=None, source=None, label=None, note=note)
     _, candidate, url = best
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
+
+
+def _place_of_kind_asked(place: str, reader: PageReader, reading: Reading | None) -> str:
+    """The place a country stands for when the question asks for places of another kind: the one a table
+    read in the run pairs with that country in a column naming that kind ('Canada' is 'Ottawa' in a
+    Country | Capital table, for "the capitals of the G7" as for "the capitals of the Nordic countries").
+    Seen: the model looked up each country's average temperature, not its capital's. Any other place is
+    itself."""
+    if reading is None or reading.kind in (None, "countries") or not country_code(place):
+        return place
+    for page in reader.tabled.values():
+        for table in page_tables(page):
+            row = find_best_row(table, place, least=0.8)
+            for key, value in (row or {}).items():
+                label = "_".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", key).lower().split())
+                if reading.names_the_rows(label) and isinstance(value, str) and not country_code(value):
+                    named = re.sub(r"\[[^\]]*\]", "", value).strip()  # 'Tokyo[b]': a footnote marker
+                    if named:
+                        return named
+    return place
 
 
 def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading | None) -> Record | None:
