@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from geoscout.snapshot import Snapshot, demo_snapshot_path
 
 PAGES = demo_snapshot_path()
-Handler = Callable[[str, str, bytes], tuple[int, str, bytes]]  # (method, path, body) -> (status, type, body)
+# (method, path, body) -> (status, type, body), or (status, type, body, {header: value})
+Handler = Callable[[str, str, bytes], tuple]
 
 
 class LoopbackServer:
@@ -25,9 +26,11 @@ class LoopbackServer:
             def _serve(self, method: str) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 outer.requests.append((method, self.path, body))
-                status, content_type, payload = handler(method, self.path, body)
+                status, content_type, payload, *more = handler(method, self.path, body)
                 self.send_response(status)
                 self.send_header("content-type", content_type)
+                for name, value in (more[0] if more else {}).items():
+                    self.send_header(name, value)
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

@@ -18,6 +18,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -53,6 +55,24 @@ class Fetched:
     content_type: str
     body: bytes
     truncated: bool = False
+    retry_after: float | None = None  # seconds a 429 or 503 answer asks to wait before another try
+
+
+def retry_after(value: str | None) -> float | None:
+    """The seconds a Retry-After header asks to wait: a number of seconds or an HTTP date; None without
+    one or when it cannot be read."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
 
 
 def _is_public(address: str) -> bool:
@@ -178,7 +198,8 @@ def fetch(
         finally:
             pool.close()
         content_type = response.headers.get("content-type", "")
-        return Fetched(url, response.status, content_type, body, truncated)
+        wait = retry_after(response.headers.get("retry-after"))
+        return Fetched(url, response.status, content_type, body, truncated, wait)
     raise Refused(f"Refused: {url} redirects more than {max_redirects} times.")
 
 

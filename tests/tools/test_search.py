@@ -114,7 +114,18 @@ def page_server(method, path, body):
         return 200, "text/html; charset=utf-8", html.encode()
     if path == "/busy":
         return 503, "text/plain", b"busy"
+    if path == "/closed-for-an-hour":
+        return 503, "text/plain", b"maintenance", {"Retry-After": "3600"}
+    if path == "/slow-down":  # the first request is asked to wait a second, the next one is served
+        asked = sum(1 for r in SERVED if r == path)
+        SERVED.append(path)
+        if asked == 0:
+            return 429, "text/plain", b"too many requests", {"Retry-After": "1"}
+        return page_server(method, "/lakes", body)
     return 404, "text/plain", b"missing"
+
+
+SERVED: list[str] = []
 
 
 def test_live_pages_become_markdown_and_tables(monkeypatch):
@@ -145,3 +156,31 @@ def test_web_search_snippets_are_words_without_table_or_link_markup(tmp_path):
     assert result["snippet"].startswith("Bridges of Examplia The register lists every bridge.")
     assert "Orvan Bridge · 4,120" in result["snippet"]
     assert not set("|#*[]") & set(result["snippet"]) and "---" not in result["snippet"]
+
+
+def test_a_server_asking_to_wait_is_waited_for_and_one_asking_too_long_is_not(monkeypatch):
+    import time
+
+    SERVED.clear()
+    with LoopbackServer(page_server) as server:
+        allow(monkeypatch, server)
+        reader = PageReader(LiveWeb(backoff=0.01))
+        started = time.monotonic()
+        page = reader.get(server.url + "/slow-down")
+        assert "| Caspian | 371,000 |" in page.markdown
+        assert time.monotonic() - started >= 1.0  # its Retry-After, not the 0.01 s backoff
+        started = time.monotonic()
+        with pytest.raises(ValueError, match="busy and asks to wait 3600 s"):
+            reader.get(server.url + "/closed-for-an-hour")
+        assert time.monotonic() - started < 1.0
+        assert sum(1 for r in server.requests if r[1] == "/closed-for-an-hour") == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120.0), (None, None), ("soon", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+)
+def test_retry_after_is_read_as_seconds_or_a_date(header, seconds):
+    from geoscout.web import retry_after
+
+    assert retry_after(header) == seconds

@@ -30,19 +30,32 @@ class SearchBackend(Protocol):
     def search(self, query: str, limit: int) -> list[SearchResult]: ...
 
 
+MAX_WAIT_SECONDS = 30.0  # the longest wait a server's Retry-After gets; a longer one ends the tries
+
+
 class TransientError(Exception):
-    """A failure worth retrying: rate limit, server error, timeout, dropped connection."""
+    """A failure worth retrying: rate limit, server error, timeout, dropped connection; ``retry_after``,
+    the seconds the server asked to wait (its Retry-After header), when it said."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def with_retries(call: Callable[[], T], what: str, attempts: int = 3, backoff: float = 1.0) -> T:
-    """Run ``call``; on a TransientError wait 1, 2, 4… × ``backoff`` seconds and try again."""
+    """Run ``call``; on a TransientError wait 1, 2, 4… × ``backoff`` seconds, or as long as the server
+    asked when that is longer, and try again. A server asking for more than ``MAX_WAIT_SECONDS`` is not
+    tried again: the error says how long it asked for."""
     for attempt in range(attempts):
         try:
             return call()
         except TransientError as e:
+            asked = e.retry_after or 0.0
+            if asked > MAX_WAIT_SECONDS:
+                raise GeoscoutError(f"{what} is busy and asks to wait {asked:.0f} s: {e}") from None
             if attempt == attempts - 1:
                 raise GeoscoutError(f"{what} is not answering after {attempts} tries: {e}") from None
-            time.sleep(backoff * 2**attempt)
+            time.sleep(max(backoff * 2**attempt, asked))
     raise AssertionError("unreachable")
 
 

@@ -36,7 +36,7 @@ class LiveWeb:
         except FetchFailed as e:
             raise TransientError(str(e)) from None
         if fetched.status == 429 or fetched.status >= 500:
-            raise TransientError(f"HTTP {fetched.status}")
+            raise TransientError(f"HTTP {fetched.status}", fetched.retry_after)
         if fetched.status >= 400:
             return None
         title, markdown = as_text(fetched)
