@@ -1,4 +1,4 @@
-"""The ``geoscout`` command: ask a question, run the demo, show the team, build a snapshot."""
+"""The ``geoscout`` command: ask a question, run the demo, serve the web page, build a snapshot."""
 
 from __future__ import annotations
 
@@ -110,6 +110,44 @@ def run_options(command):
 def ask(question: str, **settings) -> None:
     """Answer QUESTION: research it, then write the map, the data and the run's trace."""
     _ask(question=question, **settings)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
+    help="Folder for the runs started from the page; its earlier runs can be opened there.",
+)  # fmt: skip
+@click.option("--model", help=f"Default model on the page: {MODEL_HELP} Also GEOSCOUT_MODEL.")
+@click.option("--search", help="Default search on the page: snapshot[:PATH], tavily, duckduckgo.")
+@agent_type_option
+@executor_option
+@time_limit_option
+def serve(host: str, port: int, out_dir: Path, **defaults) -> None:
+    """Serve a web page to ask questions, watch the agents work and get each map (one run at a time)."""
+    import os
+
+    from geoscout.tools.search import default_search_spec
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who reaches this address can run LLM-written code on "
+            "this machine (in the sandbox) and use your API keys.",
+            err=True,
+        )
+    from geoscout.ui.page import PageSettings, launch
+
+    settings = PageSettings(
+        out_root=out_dir,
+        model=defaults["model"] or os.environ.get("GEOSCOUT_MODEL") or "local",
+        search=defaults["search"] or default_search_spec(),
+        agent_type=defaults["agent_type"] or os.environ.get("GEOSCOUT_AGENT_TYPE") or "code",
+        executor=defaults["executor"],
+        time_limit=defaults["time_limit"],
+    )
+    click.echo(f"geoscout serving on http://{host}:{port} (Ctrl+C stops it)")
+    launch(settings, host=host, port=port)
 
 
 @cli.command()

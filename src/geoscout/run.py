@@ -10,8 +10,9 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ from geoscout.checks import MapReviewCheck, places_absent
 from geoscout.errors import GeoscoutError
 from geoscout.files import write_atomic
 from geoscout.models import resolve_model
-from geoscout.monitoring import TimeLimit, Trace
+from geoscout.monitoring import RunLimit, Trace
 from geoscout.provenance import add_quotes, unquoted
 from geoscout.question import Reading, read_question
 from geoscout.results import (
@@ -71,6 +72,8 @@ class RunSettings:
     models: tuple[Model, Model] | None = None  # (manager, web_agent) models already built, e.g. for tests
     time_limit: float | None = None  # seconds for the whole run; agents are stopped before their next step
     record: Path | None = None  # a folder to save every search and page into, for --snapshot to replay
+    stop: threading.Event | None = None  # set from another thread to stop the run before the next step
+    on_step: Callable[[dict[str, Any]], None] | None = None  # gets each step's record as the step ends
 
 
 @dataclass
@@ -279,8 +282,9 @@ def run(settings: RunSettings) -> RunOutcome:
     if recorder:
         backend, pages = recorder.searching(backend), recorder.reading(pages)
     reader = PageReader(pages)
-    trace = Trace()
-    limit = TimeLimit(settings.time_limit) if settings.time_limit else None
+    trace = Trace(listener=settings.on_step)
+    stoppable = settings.time_limit or settings.stop
+    limit = RunLimit(settings.time_limit, settings.stop) if stoppable else None
     reading = read_question(question)
     tools = web_tools(backend, reader, reading)
     if limit:

@@ -1,0 +1,85 @@
+"""The page in a real Chromium, with the real team on scripted models (control flow; the real model's run
+is in tests/test_e2e_serve.py): steps stream in, the map, verdict, data table and downloads appear, an
+earlier run opens, Stop stops a run, and the browser asks nothing of any address but loopback."""
+
+import json
+import time
+
+import pytest
+
+from geoscout.ui.page import PageSettings
+from tests.conftest import ScriptedModel
+from tests.test_run import MANAGER, QUESTION, WEB
+from tests.ui.browser import browser_page, served
+
+
+class SlowModel(ScriptedModel):
+    """A scripted model that takes its time, so a run is still going when Stop is pressed."""
+
+    def generate(self, *args, **kwargs):
+        time.sleep(1.5)
+        return super().generate(*args, **kwargs)
+
+
+def test_a_run_streams_its_steps_then_shows_map_table_and_downloads(tmp_path):
+    settings = PageSettings(out_root=tmp_path, models=lambda: (ScriptedModel(MANAGER), SlowModel(WEB)))
+    requests: list[str] = []
+    with served(settings) as url, browser_page(requests) as page:
+        page.goto(url)
+        page.get_by_label("Question").fill(QUESTION)
+        page.get_by_role("button", name="Ask").click()
+        page.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=30_000)
+        assert page.locator("#map iframe").count() == 0  # the first step shows before the run ends
+        page.locator("#map iframe").wait_for(timeout=60_000)
+        assert "success" in page.locator("#verdict").inner_text()
+        rows = page.locator("#data table.geoscout-data tbody tr")
+        assert rows.count() == 3
+        assert all(rows.nth(i).locator("a", has_text="source").count() >= 1 for i in range(3))
+        for i, name in enumerate(["saved_map.png", "map.html", "data.csv", "data.geojson", "run.json"]):
+            with page.expect_download() as download:
+                page.locator(f"#download-{i}").click()
+            assert download.value.suggested_filename == name
+            assert download.value.path().stat().st_size > 0
+        frame = page.frame_locator("#map iframe")
+        frame.locator(".main-svg").first.wait_for(timeout=30_000)  # the map itself is drawn, offline
+
+        page.reload()  # an earlier run opens from the output folder
+        page.get_by_label("Earlier runs").click()
+        page.get_by_role("option").first.click()
+        page.locator("#data table.geoscout-data tbody tr").first.wait_for(timeout=10_000)
+        assert page.locator("#data table.geoscout-data tbody tr").count() == 3
+        assert page.locator("#steps").get_by_text("manager · step 1").count() == 1
+    assert requests and all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), [
+        r for r in requests if not r.startswith("http://127.0.0.1")
+    ]
+
+
+def test_stop_ends_a_run_before_its_next_step(tmp_path):
+    searching = 'Thought: search.\n<code>\nprint(web_search("largest cities"))\n</code>'
+    settings = PageSettings(
+        out_root=tmp_path, models=lambda: (ScriptedModel(MANAGER * 3), SlowModel([searching] * 40))
+    )
+    with served(settings) as url, browser_page([]) as page:
+        page.goto(url)
+        page.get_by_label("Question").fill(QUESTION)
+        page.get_by_role("button", name="Ask").click()
+        page.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Stop").click()
+        page.locator("#verdict").get_by_text("failed").wait_for(timeout=30_000)
+    (run_dir,) = [p.parent for p in tmp_path.glob("*/run.json")]
+    report = json.loads((run_dir / "run.json").read_text())
+    assert report["reason"] == "stopped by the user"
+    assert len(report["trace"]) < 10  # 40 steps were scripted: it stopped long before
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0"])
+def test_serving_beyond_loopback_warns_that_the_page_runs_llm_code(host, monkeypatch):
+    from click.testing import CliRunner
+
+    from geoscout import cli
+    from geoscout.ui import page
+
+    monkeypatch.setattr(page, "launch", lambda *a, **k: None)
+    result = CliRunner().invoke(cli.cli, ["serve", "--host", host, "--out", "x"])
+    assert result.exit_code == 0
+    assert "warning: listening on 0.0.0.0" in result.output and "LLM-written code" in result.output
