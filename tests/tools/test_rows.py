@@ -186,3 +186,42 @@ def test_a_question_naming_a_set_without_a_count_keeps_every_row_the_model_ranks
     table = [{"Name": name, "Area": i} for i, name in enumerate("ABCD", start=1)]
     ranked = TopRowsTool(reading=read_question(question))(table=table, column="Area", n=3)
     assert len(ranked) == kept
+
+
+@pytest.mark.parametrize(
+    ("first", "wanted", "column"),
+    [
+        (("Lakes of Examplia by area", "| Lake | Area (km²) |\n|---|---|\n| Orrin | 1,840 |\n"),
+         ("Deepest lakes of Examplia", "| Lake | Max depth (m) |\n|---|---|\n| Orrin | 212 |\n"),
+         "Max depth"),
+        (("Airports of Examplia by runway", "| Airport | Runway (m) |\n|---|---|\n| Vessa | 3,200 |\n"),
+         ("Busiest airports of Examplia", "| Airport | Passengers |\n|---|---|\n| Vessa | 9,100,000 |\n"),
+         "Passengers"),
+        (("Tallest bridges of Examplia", "| Bridge | Height (m) |\n|---|---|\n| Kessel | 245 |\n"),
+         ("Longest bridges of Examplia", "| Bridge | Length (m) |\n|---|---|\n| Kessel | 3,870 |\n"),
+         "Length"),
+    ],
+)  # fmt: skip
+def test_ranking_by_a_column_no_page_read_has_points_to_the_search_results_not_read(
+    tmp_path, first, wanted, column
+):
+    """The first result is a list of the same places by another value: the error names the results the
+    agent was shown and did not read, as the code that reads them."""
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import PageReader, ReadTablesTool, SnapshotSearch, WebSearchTool
+    from tests.conftest import write_snapshot
+
+    pages = {
+        "a.md": ("https://atlas.example/first", f"# {first[0]}\n\n{first[1]}"),
+        "b.md": ("https://atlas.example/wanted", f"# {wanted[0]}\n\n{wanted[1]}"),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", pages))
+    reader = PageReader(snapshot)
+    results = WebSearchTool(SnapshotSearch(snapshot), shown=reader.found)("Examplia")
+    assert {r["url"] for r in results} == {"https://atlas.example/first", "https://atlas.example/wanted"}
+    table = ReadTablesTool(reader)("https://atlas.example/first")[0]
+    with pytest.raises(ValueError) as error:
+        TopRowsTool(reader)(table=table, column=column, n=3)
+    message = str(error.value)
+    assert f"{wanted[0]!r}: read_tables('https://atlas.example/wanted')" in message
+    assert "read_tables('https://atlas.example/first')" not in message  # read already

@@ -199,9 +199,18 @@ class TopRowsTool(Tool):
             if len(having) == 1:
                 return top_rows(having[0], column, n, largest is not False, countries)
             if not having:
-                raise
+                raise ValueError(f"{e}{self._unread_results()}") from None
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
+
+    def _unread_results(self) -> str:
+        """The search results the agent was shown and did not read, as the code that reads each (seen: the
+        first result, a table of countries, ranked again and again by a month it lacks)."""
+        unread = self.reader.found_unread() if self.reader else []
+        if not unread:
+            return ""
+        pages = "; ".join(f"{title!r}: read_tables({url!r})" for title, url in unread)
+        return f" Results of your searches not read yet: {pages}."
 
     def _ranks_what_is_asked(self, table: Any, column: str) -> None:
         """Say once that a column is not what the question ranks by (seen: the cities of a temperature

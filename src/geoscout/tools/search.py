@@ -165,15 +165,17 @@ class WebSearchTool(Tool):
     inputs = {"query": {"type": "string", "description": "What to search for, in a few words."}}
     output_type = "array"
 
-    def __init__(self, backend: SearchBackend, limit: int = 5):
+    def __init__(self, backend: SearchBackend, limit: int = 5, shown: dict[str, str] | None = None):
         super().__init__()
         self.backend = backend
         self.limit = limit
+        self.shown = shown  # url -> title of every result shown, for tools that point to unread ones
 
     def forward(self, query: str) -> list[dict]:
-        return [
-            {**r.as_dict(), "snippet": plain_text(r.snippet)} for r in self.backend.search(query, self.limit)
-        ]
+        results = self.backend.search(query, self.limit)
+        if self.shown is not None:
+            self.shown.update((r.url, r.title) for r in results if r.url not in self.shown)
+        return [{**r.as_dict(), "snippet": plain_text(r.snippet)} for r in results]
 
 
 def plain_text(markdown: str) -> str:

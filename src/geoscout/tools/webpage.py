@@ -56,6 +56,7 @@ class PageReader:
         self.source = source
         self.visited: dict[str, Page] = {}
         self.tabled: dict[str, Page] = {}  # the pages whose tables the agent read (read_tables)
+        self.found: dict[str, str] = {}  # url -> title of each search result the agent was shown
 
     def get(self, url: str | dict) -> Page:
         if isinstance(url, dict) and isinstance(url.get("url"), str):
@@ -69,6 +70,10 @@ class PageReader:
             raise ValueError(f"No page at {url}. Use a url returned by web_search.")
         self.visited[page.url] = page
         return page
+
+    def found_unread(self, most: int = 3) -> list[tuple[str, str]]:
+        """(title, url) of the search results the agent was shown and has not read, in the order found."""
+        return [(title, url) for url, title in self.found.items() if url not in self.visited][:most]
 
     def tables_read(self) -> list[Table]:
         """The tables of every page read so far, each row with its page under 'source'."""
