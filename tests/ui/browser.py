@@ -29,16 +29,27 @@ def served(settings: PageSettings) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser_page(requests: list[str]) -> Iterator[object]:
-    """A Chromium page that records every URL it requests into ``requests``."""
+def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--proxy-server=127.0.0.1:1"])
         try:
-            context = browser.new_context(accept_downloads=True)
-            page = context.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser, requests: list[str] | None = None) -> object:
+    """A page of its own (its own cookies: another user), recording every URL it requests."""
+    page = browser.new_context(accept_downloads=True).new_page()
+    if requests is not None:
+        page.on("request", lambda request: requests.append(request.url))
+    return page
+
+
+@contextlib.contextmanager
+def browser_page(requests: list[str]) -> Iterator[object]:
+    """A Chromium page that records every URL it requests into ``requests``."""
+    with chromium() as browser:
+        yield new_page(browser, requests)

@@ -10,7 +10,7 @@ import pytest
 from geoscout.ui.page import PageSettings
 from tests.conftest import ScriptedModel
 from tests.test_run import MANAGER, QUESTION, WEB
-from tests.ui.browser import browser_page, served
+from tests.ui.browser import browser_page, chromium, new_page, served
 
 
 class SlowModel(ScriptedModel):
@@ -83,3 +83,24 @@ def test_serving_beyond_loopback_warns_that_the_page_runs_llm_code(host, monkeyp
     result = CliRunner().invoke(cli.cli, ["serve", "--host", host, "--out", "x"])
     assert result.exit_code == 0
     assert "warning: listening on 0.0.0.0" in result.output and "LLM-written code" in result.output
+
+
+def test_a_second_question_waits_in_the_queue_and_shows_its_place(tmp_path):
+    searching = 'Thought: search.\n<code>\nprint(web_search("largest cities"))\n</code>'
+    settings = PageSettings(
+        out_root=tmp_path, models=lambda: (ScriptedModel(MANAGER * 3), SlowModel([searching] * 40))
+    )
+    with served(settings) as url, chromium() as browser:
+        first, second = new_page(browser), new_page(browser)
+        for page in (first, second):
+            page.goto(url)
+            page.get_by_label("Question").fill(QUESTION)
+        first.get_by_role("button", name="Ask").click()
+        first.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=30_000)
+        second.get_by_role("button", name="Ask").click()
+        second.get_by_text("queue: 1/1").first.wait_for(timeout=30_000)  # one run at a time: it waits
+        assert second.locator("#steps").get_by_text("web_agent · step 1").count() == 0
+        first.get_by_role("button", name="Stop").click()
+        second.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=60_000)  # its turn
+        second.get_by_role("button", name="Stop").click()
+        second.locator("#verdict").get_by_text("failed").wait_for(timeout=30_000)
