@@ -178,6 +178,7 @@ def test_top_rows_says_once_that_a_column_is_not_what_the_question_ranks_by(ques
         ("Map the islands of the Vessa archipelago with their area.", 4),
         ("Map the 2 largest lakes of the Orrin basin.", 3),  # counted or ranked: the n the model gives
         ("Map the largest lakes of the Orrin basin.", 3),
+        ("Map the capitals of France, Spain and Italy with their population.", 3),  # named one by one
     ],
 )
 def test_a_question_naming_a_set_without_a_count_keeps_every_row_the_model_ranks(question, kept):
