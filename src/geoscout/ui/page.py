@@ -46,7 +46,9 @@ class PageSettings:
 def _view_updates(view: RunView | None, gr: Any) -> list[Any]:
     """The map, verdict, table and download buttons for a run's view (hidden when there is none)."""
     if view is None:
-        return [gr.update(value="")] * 3 + [gr.update(visible=False, value=None) for _ in DOWNLOADS]
+        # not "": an empty value does not replace what an earlier run left on the page
+        empty = [gr.update(value="<p></p>"), gr.update(value="*No answer yet.*"), gr.update(value="<p></p>")]
+        return empty + [gr.update(visible=False, value=None) for _ in DOWNLOADS]
     map_file = view.map_file
     frame = (
         f'<iframe title="map" src="/gradio_api/file={map_file.resolve()}" '
