@@ -107,7 +107,7 @@ def ask_stream(settings: PageSettings, question: str, model: str, search: str, a
     while True:
         elapsed = time.monotonic() - started
         stopping = " · stopping before the next step" if stop.is_set() else ""
-        yield messages, f"⏳ Running · {count} steps · {elapsed:.0f} s{stopping}", None
+        yield messages, f"Running · {count} steps · {elapsed:.0f} s{stopping}", None
         try:
             record = steps.get(timeout=1.0)
         except queue.Empty:
@@ -119,10 +119,10 @@ def ask_stream(settings: PageSettings, question: str, model: str, search: str, a
     thread.join()
     settings.stops.pop(session, None)
     if failure:
-        yield messages, f"❌ {failure[0]}", None
+        yield messages, f"{failure[0]}", None
         return
     view = load_run(out_dir)
-    yield messages, f"✅ Done · {count} steps · {time.monotonic() - started:.0f} s", view
+    yield messages, f"Done · {count} steps · {time.monotonic() - started:.0f} s", view
 
 
 def build_page(settings: PageSettings) -> Any:
@@ -158,7 +158,7 @@ def build_page(settings: PageSettings) -> Any:
         table = gr.HTML(elem_id="data")
         with gr.Row():
             downloads = [
-                gr.DownloadButton(f"⬇ {label}", visible=False, elem_id=f"download-{i}")
+                gr.DownloadButton(f"{label}", visible=False, elem_id=f"download-{i}")
                 for i, label in enumerate(DOWNLOADS)
             ]
         with gr.Row():
@@ -169,7 +169,7 @@ def build_page(settings: PageSettings) -> Any:
 
         def on_ask(q: str, m: str, s: str, a: str, request: gr.Request) -> Iterator[list[Any]]:
             final = None
-            yield [[], "⏳ Waiting for the model…", *_view_updates(None, gr)]
+            yield [[], "Waiting for the model…", *_view_updates(None, gr)]
             for messages, line, view in ask_stream(settings, q, m, s, a, request.session_hash or ""):
                 final = view or final
                 yield [messages, line, *([gr.update()] * (len(outputs) - 2))]
@@ -180,7 +180,7 @@ def build_page(settings: PageSettings) -> Any:
             if running is None:
                 return "Nothing is running."
             running.set()
-            return "⏹ Stopping: the agents stop before their next step."
+            return "Stopping: the agents stop before their next step."
 
         def on_earlier(folder: str | None) -> list[Any]:
             if not folder:
@@ -188,7 +188,7 @@ def build_page(settings: PageSettings) -> Any:
             try:
                 view = load_run(Path(folder))
             except GeoscoutError as e:
-                return [[], f"❌ {e}", *_view_updates(None, gr)]
+                return [[], f"{e}", *_view_updates(None, gr)]
             messages = [{"role": "user", "content": view.question, "metadata": {}}, *view.messages]
             return [messages, f"Earlier run · {view.folder}", *_view_updates(view, gr)]
 

@@ -21,17 +21,17 @@ def step_messages(record: dict[str, Any]) -> list[Message]:
         header += " · final answer"
     messages = [_message(header)]
     if record.get("thought"):
-        messages.append(_message(record["thought"], "💭 Thought"))
+        messages.append(_message(record["thought"], "Thought"))
     if record.get("code"):
-        messages.append(_message(f"```python\n{record['code'].strip()}\n```", "🛠️ Code"))
+        messages.append(_message(f"```python\n{record['code'].strip()}\n```", "Code"))
     observation = (record.get("observation") or "").strip()
     if observation:
         observation = re.sub(r"^Execution logs:\s*", "", observation)
-        messages.append(_message(f"```\n{observation}\n```", "📝 What it printed"))
+        messages.append(_message(f"```\n{observation}\n```", "What it printed"))
     error = (record.get("error") or "").strip()
     if error:
         check = CHECK.match(error)
-        title = f"↩️ Sent back by {check.group(1)}" if check else "💥 Error"
+        title = f"Sent back by {check.group(1)}" if check else "Error"
         messages.append(_message(check.group(2) if check else error, title))
     return messages
 
