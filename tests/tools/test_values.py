@@ -259,3 +259,35 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_table_pairs_it_wit
         "Map the countries of the Northern League with their average annual temperature."
     )
     assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "what"),
+    [
+        ("Population (city proper)", "412,000", "population within city limits"),
+        ("Passengers (2023)", "9,100,000", "passengers per year"),
+        ("Max. depth (m)", "212", "maximum depth in m"),
+    ],
+)
+def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_path, header, value, what):
+    """The agent ranked its own table; the same words asked of find_value come from that table's column
+    that the words name (by shared word stems), not from another page's figure for something else."""
+    from geoscout.tools import ReadTablesTool
+
+    pages = {
+        "list.md": (
+            "https://stats.example/list",
+            f"# Orrin and Vessa\n\n| Name | Country | {header} |\n|---|---|---|\n"
+            f"| Orrin | Examplia | {value} |\n",
+        ),
+        "other.md": (
+            "https://other.example/orrin",
+            "# Orrin\n\n| | |\n|---|---|\n| Population | 2,950,000 |\n| Passengers | 1,200,000 |\n"
+            "| Depth | 40 m |\n",
+        ),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", pages))
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    ReadTablesTool(reader)("https://stats.example/list")
+    found = find_value("Orrin", what, backend, reader)
+    assert (found["source"], found["label"]) == ("https://stats.example/list", header)

@@ -16,7 +16,7 @@ from smolagents import Tool
 from geoscout.geocode import country_code
 from geoscout.pages.coordinates import aboutness, names_place
 from geoscout.pages.tables import header_meant
-from geoscout.pages.values import Candidate, candidates
+from geoscout.pages.values import Candidate, candidates, fit
 from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
 from geoscout.tools.webpage import PageReader, Record, find_best_row, page_tables
@@ -102,12 +102,26 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
                 for k, v in row.items()
                 if k != "source" and not (isinstance(v, str) and names_place(v, place))
             ]
-            column = header_meant(what, columns)
+            column = _column_meant(what, columns)
             if column is None or (reading and not reading.asks_for(column)):
                 continue
             if row.get(column) not in (None, ""):
                 return Record(name=place, value=row[column], source=url, label=column)
     return None
+
+
+def _column_meant(what: str, columns: list[str]) -> str | None:
+    """The column the words name: as ``header_meant`` finds it ('population' is 'Population (2018)'), else
+    the one whose label fits them best by shared word stems (``fit``: 'population within city limits' is
+    'Population (city proper)', 'passengers per year' 'Passengers (2023)'), never one that puts an unasked
+    word between asked ones ('First winter ascent' is no "first ascent")."""
+    column = header_meant(what, columns)
+    if column is not None:
+        return column
+    score, best = max(
+        ((fit(str(c), what), c) for c in columns), key=lambda pair: pair[0], default=(0.0, None)
+    )
+    return best if score > 0 else None
 
 
 class FindValueTool(Tool):
