@@ -104,3 +104,31 @@ def test_a_second_question_waits_in_the_queue_and_shows_its_place(tmp_path):
         second.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=60_000)  # its turn
         second.get_by_role("button", name="Stop").click()
         second.locator("#verdict").get_by_text("failed").wait_for(timeout=30_000)
+
+
+def test_a_taken_port_or_an_unwritable_folder_is_one_error_line(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.ui.browser import free_port
+
+    settings = PageSettings(out_root=tmp_path / "runs")
+    with served(settings) as url:
+        port = url.rsplit(":", 1)[1].strip("/")
+        taken = subprocess.run(
+            [sys.executable, "-m", "geoscout", "serve", "--port", port, "--out", str(tmp_path / "b")],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert taken.returncode == 1 and taken.stderr.startswith(
+        f"geoscout: error: cannot serve on 127.0.0.1:{port}"
+    )
+    assert "Traceback" not in taken.stderr and len(taken.stderr.strip().splitlines()) == 1
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    out = str(blocked / "runs")
+    unwritable = subprocess.run(
+        [sys.executable, "-m", "geoscout", "serve", "--port", str(free_port()), "--out", out],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert unwritable.returncode == 1 and "is not writable" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr

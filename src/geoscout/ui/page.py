@@ -204,16 +204,22 @@ def build_page(settings: PageSettings) -> Any:
 def launch(settings: PageSettings, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> Any:
     """Build the page and serve it (until interrupted, with ``block``; else return the running page, which
     ``.close()`` stops). It serves no file but those of the output folder, and makes no public link."""
-    settings.out_root.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GeoscoutError(f"output folder {settings.out_root} is not writable: {e.strerror or e}") from None
     page = build_page(settings)
-    page.queue(default_concurrency_limit=1).launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        allowed_paths=[str(settings.out_root.resolve())],
-        css=CSS,
-        show_error=True,
-        prevent_thread_lock=not block,
-        quiet=not block,
-    )
+    try:
+        page.queue(default_concurrency_limit=1).launch(
+            server_name=host,
+            server_port=port,
+            share=False,
+            allowed_paths=[str(settings.out_root.resolve())],
+            css=CSS,
+            show_error=True,
+            prevent_thread_lock=not block,
+            quiet=not block,
+        )
+    except OSError as e:  # the port is taken, or the address is not this machine's
+        raise GeoscoutError(f"cannot serve on {host}:{port}: {e}") from None
     return page
