@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from geoscout.errors import GeoscoutError
 from geoscout.run import SEED_QUESTION, RunSettings, default_out_dir, run
@@ -51,7 +52,7 @@ def _view_updates(view: RunView | None, gr: Any) -> list[Any]:
         return empty + [gr.update(visible=False, value=None) for _ in DOWNLOADS]
     map_file = view.map_file
     frame = (
-        f'<iframe title="map" src="/gradio_api/file={map_file.resolve()}" '
+        f'<iframe title="map" src="/gradio_api/file={quote(str(map_file.resolve()))}" '
         'style="width:100%;height:520px;border:0"></iframe>'
         if map_file
         else "<p>No map was drawn.</p>"
