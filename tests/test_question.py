@@ -157,3 +157,18 @@ def test_the_countries_a_question_names_one_by_one(question, named):
 )  # fmt: skip
 def test_a_key_naming_the_kind_of_place_the_rows_are_is_no_asked_value(task, measures):
     assert read_question(task).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("question", "whole"),
+    [
+        ("Map the capitals of the G7 countries with their population.", True),
+        ("Map the Great Lakes with their area and depth.", True),
+        ("Map the islands of the Vessa archipelago with their area.", True),
+        ("Map the capitals of France, Spain and Italy with their population.", False),  # one each
+        ("Map the 3 largest lakes of the Orrin basin.", False),
+        ("Map the largest lakes of the Orrin basin.", False),
+    ],
+)
+def test_a_question_names_a_whole_set_without_a_count_or_ranking(question, whole):
+    assert read_question(question).names_a_set is whole

@@ -92,6 +92,13 @@ class Reading:
             return ()
         return tuple(self.region[0].split(", "))
 
+    @property
+    def names_a_set(self) -> bool:
+        """Whether the question asks for a whole set of places, with neither a count nor a ranking ("the
+        capitals of the G7", "the Great Lakes"), and not country by country ("the capitals of France and
+        Spain": one place each, which a table of all their cities is not)."""
+        return self.count is None and self.largest_first is None and not self.named_countries
+
     def names_the_rows(self, key: str) -> bool:
         """Whether a key names the kind of place the question's rows are ('capital' for "the capitals of
         the G7 countries", 'city' for "the 5 largest cities in Brazil"): each row's name is that place, so

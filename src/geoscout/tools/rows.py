@@ -180,14 +180,9 @@ class TopRowsTool(Tool):
         region = self.reading.region if self.reading else None
         countries = region[1] if region else None
         table = one_table(table)
-        reading = self.reading
-        if reading and reading.count is None and reading.largest_first is None and _is_table(table):
-            # the question names a set ("the capitals of the G7", "the Great Lakes"), not how many of it:
-            # a count the model copied from its example (seen: n = 3) would cut the set short. Not when
-            # it names its countries one by one: a table of all their cities is no set of their capitals
-            # (seen: every city of five countries kept for "the capitals of France, …")
-            if not reading.named_countries:
-                n = max(int(n), len(table))
+        if self.reading and self.reading.names_a_set and _is_table(table):
+            # a count the model copied from its example (seen: n = 3) would cut the set short
+            n = max(int(n), len(table))
         self._ranks_what_is_asked(table, column)
         try:
             return top_rows(table, column, n, largest is not False, countries)
