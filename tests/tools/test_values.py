@@ -43,6 +43,18 @@ PAGES = {
 }
 
 
+def web_with_tables_read(folder, pages, url=None):
+    """A made-up web: its search, and a page reader that has read the tables of ``url`` (the agent's own
+    table), when one is given."""
+    from geoscout.tools import ReadTablesTool
+
+    snapshot = Snapshot.open(write_snapshot(folder, pages))
+    reader = PageReader(snapshot)
+    if url:
+        ReadTablesTool(reader)(url)
+    return SnapshotSearch(snapshot), reader
+
+
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
     folder = write_snapshot(tmp_path_factory.mktemp("web"), PAGES)
@@ -107,7 +119,6 @@ def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):
 def test_a_value_the_agents_own_table_holds_comes_from_that_table(tmp_path):
     """A list page ranks three ports by their throughput; another page gives other figures for them. Asked
     for a port's throughput, find_value keeps the ranked table's cell (its row, the column the words mean)."""
-    from geoscout.tools import ReadTablesTool
 
     pages = {
         "league.md": (
@@ -120,11 +131,10 @@ def test_a_value_the_agents_own_table_holds_comes_from_that_table(tmp_path):
             "# Harlow\n\n| | |\n|---|---|\n| Throughput | 12,000,000 TEU (2015) |\n",
         ),
     }
-    snapshot = Snapshot.open(write_snapshot(tmp_path / "ports", pages))
-    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
-    before = find_value("Harlow", "throughput", backend, PageReader(snapshot))
+    backend, fresh = web_with_tables_read(tmp_path / "before", pages)
+    before = find_value("Harlow", "throughput", backend, fresh)
     assert before["source"] == "https://enc.example/wiki/Harlow"  # no table read: the page about it
-    ReadTablesTool(reader)("https://ports.example/league-2022")
+    backend, reader = web_with_tables_read(tmp_path / "ports", pages, "https://ports.example/league-2022")
     found = find_value("Harlow", "throughput", backend, reader)
     assert (found["value"], found["source"]) == (9100000, "https://ports.example/league-2022")
     assert found["label"] == "Throughput (TEU)"
@@ -226,7 +236,6 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_table_pairs_it_wit
     """Asked for the capitals of a group of countries, the model looks up each country's temperature; the
     value is the capital's, which the table the agent read pairs with the country."""
     from geoscout.question import read_question
-    from geoscout.tools import ReadTablesTool
 
     pages = {
         "capitals.md": (
@@ -244,9 +253,8 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_table_pairs_it_wit
             "# Orrin\n\nOrrin has an annual mean temperature of 6.1 °C.\n",
         ),
     }
-    snapshot = Snapshot.open(write_snapshot(tmp_path / "league", pages))
-    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
-    ReadTablesTool(reader)("https://enc.example/wiki/Capitals_of_the_Northern_League")
+    league = "https://enc.example/wiki/Capitals_of_the_Northern_League"
+    backend, reader = web_with_tables_read(tmp_path / "league", pages, league)
     capitals = read_question(
         "Map the capitals of the Northern League with their population and average annual temperature."
     )
@@ -272,7 +280,6 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_table_pairs_it_wit
 def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_path, header, value, what):
     """The agent ranked its own table; the same words asked of find_value come from that table's column
     that the words name (by shared word stems), not from another page's figure for something else."""
-    from geoscout.tools import ReadTablesTool
 
     pages = {
         "list.md": (
@@ -286,8 +293,6 @@ def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_
             "| Depth | 40 m |\n",
         ),
     }
-    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", pages))
-    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
-    ReadTablesTool(reader)("https://stats.example/list")
+    backend, reader = web_with_tables_read(tmp_path / "s", pages, "https://stats.example/list")
     found = find_value("Orrin", what, backend, reader)
     assert (found["source"], found["label"]) == ("https://stats.example/list", header)
