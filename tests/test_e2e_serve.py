@@ -8,7 +8,7 @@ import pytest
 
 from geoscout.run import SEED_QUESTION
 from geoscout.ui.page import PageSettings
-from tests.ui.browser import browser_page, served
+from tests.ui.browser import ask_and_check_answer, browser_page, served
 
 pytestmark = pytest.mark.e2e
 
@@ -19,18 +19,7 @@ def test_the_page_answers_the_demo_question_and_stop_ends_a_second_run(tmp_path)
     with served(settings) as url, browser_page(requests) as page:
         page.goto(url)
         assert page.get_by_label("Question").input_value() == SEED_QUESTION
-        page.get_by_role("button", name="Ask").click()
-        page.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=600_000)
-        assert page.locator("#map iframe").count() == 0  # a step shows while the run goes on
-        page.locator("#map iframe").wait_for(timeout=900_000)
-        assert "success" in page.locator("#verdict").inner_text()
-        rows = page.locator("#data table.geoscout-data tbody tr")
-        assert rows.count() == 10
-        assert all(rows.nth(i).locator("a", has_text="source").count() >= 2 for i in range(10))
-        for i, name in enumerate(["saved_map.png", "map.html", "data.csv", "data.geojson", "run.json"]):
-            with page.expect_download() as download:
-                page.locator(f"#download-{i}").click()
-            assert download.value.suggested_filename == name and download.value.path().stat().st_size > 0
+        ask_and_check_answer(page, rows=10, links=2, first_step=600, end=900)
 
         page.get_by_role("button", name="Ask").click()  # the same question again, stopped after a step
         page.locator("#verdict").get_by_text("success").wait_for(state="detached", timeout=60_000)

@@ -53,3 +53,24 @@ def browser_page(requests: list[str]) -> Iterator[object]:
     """A Chromium page that records every URL it requests into ``requests``."""
     with chromium() as browser:
         yield new_page(browser, requests)
+
+
+DOWNLOADED = ["saved_map.png", "map.html", "data.csv", "data.geojson", "run.json"]
+
+
+def ask_and_check_answer(page, rows: int, links: int, first_step: float, end: float) -> None:
+    """Press Ask and check the run as a user sees it: a step shows while the run goes on, then the map, a
+    success verdict, ``rows`` table rows each with at least ``links`` source links, and every download."""
+    page.get_by_role("button", name="Ask").click()
+    page.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=first_step * 1000)
+    assert page.locator("#map iframe").count() == 0  # the first step shows before the run ends
+    page.locator("#map iframe").wait_for(timeout=end * 1000)
+    assert "success" in page.locator("#verdict").inner_text()
+    table = page.locator("#data table.geoscout-data tbody tr")
+    assert table.count() == rows
+    assert all(table.nth(i).locator("a", has_text="source").count() >= links for i in range(rows))
+    for i, name in enumerate(DOWNLOADED):
+        with page.expect_download() as download:
+            page.locator(f"#download-{i}").click()
+        assert download.value.suggested_filename == name
+        assert download.value.path().stat().st_size > 0

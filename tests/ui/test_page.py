@@ -10,7 +10,7 @@ import pytest
 from geoscout.ui.page import PageSettings
 from tests.conftest import ScriptedModel
 from tests.test_run import MANAGER, QUESTION, WEB
-from tests.ui.browser import browser_page, chromium, new_page, served
+from tests.ui.browser import ask_and_check_answer, browser_page, chromium, new_page, served
 
 
 class SlowModel(ScriptedModel):
@@ -27,19 +27,7 @@ def test_a_run_streams_its_steps_then_shows_map_table_and_downloads(tmp_path):
     with served(settings) as url, browser_page(requests) as page:
         page.goto(url)
         page.get_by_label("Question").fill(QUESTION)
-        page.get_by_role("button", name="Ask").click()
-        page.locator("#steps").get_by_text("web_agent · step 1").wait_for(timeout=30_000)
-        assert page.locator("#map iframe").count() == 0  # the first step shows before the run ends
-        page.locator("#map iframe").wait_for(timeout=60_000)
-        assert "success" in page.locator("#verdict").inner_text()
-        rows = page.locator("#data table.geoscout-data tbody tr")
-        assert rows.count() == 3
-        assert all(rows.nth(i).locator("a", has_text="source").count() >= 1 for i in range(3))
-        for i, name in enumerate(["saved_map.png", "map.html", "data.csv", "data.geojson", "run.json"]):
-            with page.expect_download() as download:
-                page.locator(f"#download-{i}").click()
-            assert download.value.suggested_filename == name
-            assert download.value.path().stat().st_size > 0
+        ask_and_check_answer(page, rows=3, links=1, first_step=30, end=60)
         frame = page.frame_locator("#map iframe")
         frame.locator(".main-svg").first.wait_for(timeout=30_000)  # the map itself is drawn, offline
 
