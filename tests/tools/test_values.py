@@ -169,7 +169,6 @@ def test_a_column_of_the_agents_table_the_question_does_not_ask_for_is_not_taken
     """The model copies a list's 'First winter ascent' column name; the question asks for the first ascent,
     which the mountain's own page states."""
     from geoscout.question import read_question
-    from geoscout.tools import ReadTablesTool
 
     pages = {
         "list.md": (
@@ -182,10 +181,8 @@ def test_a_column_of_the_agents_table_the_question_does_not_ask_for_is_not_taken
             "# Mount Orrin\n\n| | |\n|---|---|\n| Elevation | 7,912 m |\n| First ascent | 12 May 1961 |\n",
         ),
     }
-    snapshot = Snapshot.open(write_snapshot(tmp_path / "peaks", pages))
-    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    backend, reader = web_with_tables_read(tmp_path / "peaks", pages, "https://peaks.example/list")
     reading = read_question("Map the 3 highest mountains of Examplia with the year of their first ascent.")
-    ReadTablesTool(reader, reading)("https://peaks.example/list")
     ascent = find_value("Mount Orrin / Tal Kora", "first winter ascent", backend, reader, reading)
     assert (ascent["value"], ascent["source"]) == (1961, "https://enc.example/wiki/Mount_Orrin")
     height = find_value("Mount Orrin / Tal Kora", "height", backend, reader, reading)
@@ -296,3 +293,83 @@ def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_
     backend, reader = web_with_tables_read(tmp_path / "s", pages, "https://stats.example/list")
     found = find_value("Orrin", what, backend, reader)
     assert (found["source"], found["label"]) == ("https://stats.example/list", header)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "what", "value"),
+    [
+        # a sentence that only names the place is no value of it (seen: '1,500 km from the sea … Peru' as
+        # Peru's life expectancy)
+        ("Ships sail 1,500 km upstream to Orrin.", "life expectancy at birth", None),
+        ("Orrin had 2.1 million visitors in 2021.", "visitors in 2023", None),  # another year's figure
+        ("In 2000, Orrin had 1.2 million visitors.", "visitors", 1200000),  # 'in 2000' is a date
+        ("In 2000, only Orrin could expect its newborns to live beyond 75 years.", "life expectancy", 75),
+        ("Orrin was first climbed on 3 May 1961.", "year of first ascent", 1961),
+    ],
+)
+def test_a_sentence_gives_the_value_it_states_for_what_is_asked_and_no_other_number(sentence, what, value):
+    from geoscout.pages.values import candidates
+
+    found = candidates("Notes", f"# Notes\n\n{sentence}\n", "Orrin", what)
+    assert (found[0].value if found else None) == value
+
+
+def test_a_column_the_agent_ranked_by_gives_the_value_asked_in_other_words(tmp_path):
+    """The agent ranked a table by 'Forest cover, all land types (%)' and asks find_value for the 'forest
+    cover in 2020' of each row: the column it ranked by holds it, though the question never says 'land
+    types' (seen: 'Life expectancy at birth, both sexes (years)' and each country's value from other
+    pages)."""
+    from geoscout.question import read_question
+    from geoscout.tools import TopRowsTool
+
+    pages = {
+        "forest.md": (
+            "https://stats.example/forest-2020",
+            "# Forest cover, 2020\n\n"
+            "| Country | Forest cover, all land types (%) | Forest cover, primary (%) |\n|---|---|---|\n"
+            "| Finland | 73.7 | 2.8 |\n| Sweden | 68.7 | 3.1 |\n| Norway | 33.4 | 1.9 |\n",
+        ),
+        "finland.md": (
+            "https://enc.example/wiki/Finland",
+            "# Finland\n\nIn 2020 forest cover in Finland was about 75 per cent of the land.\n",
+        ),
+    }
+    backend, reader = web_with_tables_read(tmp_path / "forest", pages, "https://stats.example/forest-2020")
+    reading = read_question("Which 2 countries of Europe had the largest forest cover in 2020, in %?")
+    (table,) = reader.tables_read()
+    assert find_value("Finland", "forest cover in 2020", backend, reader, reading)["value"] != 73.7
+    TopRowsTool(reader, reading)(table, "Forest cover, all land types (%)", 2)
+    found = find_value("Finland", "forest cover in 2020", backend, reader, reading)
+    assert (found["value"], found["source"]) == (73.7, "https://stats.example/forest-2020")
+
+
+def test_a_country_stands_for_the_place_of_the_asked_kind_its_own_page_names(tmp_path):
+    """Asked for the capitals of countries it names one by one, the model looks up each country's value
+    before reading any table that pairs them: the country's page (or a table naming it) states its capital,
+    whose page holds the value, and the answer is named by it."""
+    from geoscout.question import read_question
+
+    pages = {
+        "norway.html": (
+            "https://enc.example/wiki/Norway",
+            "<html><head><title>Norway - Encyclopedia</title></head><body><h1>Norway</h1>"
+            '<table class="infobox"><tr><th>Capital</th><td><a href="/wiki/Vessa">Vessa</a></td></tr>'
+            "<tr><th>Area</th><td>385,207 km²</td></tr></table><p>Norway has a mean temperature of 1.5 °C."
+            "</p></body></html>",
+        ),
+        "vessa.md": (
+            "https://weather.example/vessa",
+            "# Vessa climate\n\n| Month | Jan | Jul | Year |\n|---|---|---|---|\n"
+            "| Daily mean °C | −4.3 | 16.4 | 5.7 |\n",
+        ),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "norway", pages))
+    backend, reader = SnapshotSearch(snapshot), PageReader(snapshot)
+    capitals = read_question("What is the average annual temperature in the capitals of Norway and Finland?")
+    found = find_value("Norway", "average annual temperature", backend, reader, capitals)
+    assert (found["name"], found["value"], found["source"]) == ("Vessa", 5.7, "https://weather.example/vessa")
+    # the capital itself, asked of the country, is its name, not the question's temperature
+    assert find_value("Norway", "capital", backend, reader, capitals)["value"] == "Vessa"
+    # a question about the countries themselves asks for the country's own value
+    countries = read_question("What is the average annual temperature of Norway and Finland?")
+    assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] == 1.5

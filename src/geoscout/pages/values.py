@@ -28,6 +28,13 @@ STOP = {
 SAME = {"avg": "mean", "average": "mean", "max": "maximum", "min": "minimum", "pop": "population",
         "elev": "elevation", "alt": "altitude", "temp": "temperature", "no": "number"}  # fmt: skip
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# a year written as a date, not as a value: 'in 2000', 'since 1998', '29 May 1953'
+DATED = re.compile(
+    r"\b(?:in|since|from|until|till|before|after|during|by|of|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\s+"
+    r"(?:1[5-9]\d\d|20\d\d)$",
+    re.I,
+)
 UNIT_WORDS = {"c": "°C", "celsius": "°C", "f": "°F", "fahrenheit": "°F"}
 
 
@@ -180,8 +187,11 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
                 label, text = key_value.group(1), key_value.group(2)
                 score = fit(label, what)
             else:
+                if _of_another_year(sentence, what):
+                    continue
                 label, text = sentence, _after_asked(sentence, what)
-                score = _sentence_fit(sentence, what) + 0.2 * names_place(sentence, place)
+                score = _sentence_fit(sentence, what)
+                score += 0.2 * names_place(sentence, place) if score else 0.0
             value = value_of(text, label, what, cell_text=bool(key_value)) if score > 0 else None
             if value is not None:
                 out.append(Candidate(value, label.strip(), " ".join(line.split()), score, bool(key_value)))
@@ -197,11 +207,23 @@ def _after_asked(sentence: str, what: str) -> str:
         return sentence[with_unit.start() :]
     wanted = _stems(what)
     word = next((m for m in re.finditer(r"[A-Za-z]+", sentence) if _stems(m.group(0)) & wanted), None)
-    numbers = list(re.finditer(r"[-\u2212]?\d[\d,.]*", sentence))
+    numbers = [
+        m
+        for m in re.finditer(r"[-\u2212]?\d[\d,.]*", sentence)
+        if asks_year(what) or not DATED.search(sentence[: m.end()].rstrip(",."))
+    ]
     if word is None or not numbers:
         return sentence
     nearest = min(numbers, key=lambda m: min(abs(m.start() - word.end()), abs(m.end() - word.start())))
     return sentence[nearest.start() :]
+
+
+def _of_another_year(sentence: str, what: str) -> bool:
+    """Whether a sentence speaks of other years than the one asked, and not of it ('In 2000, only X ...'
+    for the life expectancy in 2019; 'handled 41 million passengers in 2021' for 2023)."""
+    asked = set(YEAR.findall(what))
+    named = set(YEAR.findall(sentence))
+    return bool(asked and named) and not asked & named
 
 
 def _sentence_fit(sentence: str, what: str) -> float:

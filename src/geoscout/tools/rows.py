@@ -185,17 +185,25 @@ class TopRowsTool(Tool):
             n = max(int(n), len(table))
         self._ranks_what_is_asked(table, column)
         try:
-            return top_rows(table, column, n, largest is not False, countries)
+            return self._ranked(table, column, n, largest is not False, countries)
         except ValueError as e:
             # a small model ranks the other table of its join (seen: it then searched again, step after
             # step, for a page it had read): the one table read so far with that column is the one meant
             having = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
             if len(having) == 1:
-                return top_rows(having[0], column, n, largest is not False, countries)
+                return self._ranked(having[0], column, n, largest is not False, countries)
             if not having:
                 raise ValueError(f"{e}{self._unread_results()}") from None
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
+
+    def _ranked(self, table: Any, column: str, n: int, largest: bool, countries: Any) -> Table:
+        """``top_rows``, and the column ranked by kept in the reader: the agent took it for the asked
+        value, so ``find_value`` may take that value from it."""
+        ranked = top_rows(table, column, n, largest, countries)
+        if self.reader is not None and _is_table(table) and table:
+            self.reader.ranked.add(_column([table], column)[1])
+        return ranked
 
     def _unread_results(self) -> str:
         """The search results the agent was shown and did not read, as the code that reads each (seen: the

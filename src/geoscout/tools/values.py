@@ -33,13 +33,15 @@ def find_value(
     completed with the period and unit the question names."""
     place, what = str(place).strip(), str(what).strip()
     searched = what
+    if reading and reading.names_the_rows("_".join(re.findall(r"[a-z]+", what.lower()))):
+        reading = None  # the place asked for itself ('capital' of 'France'): a name, of no period or kind
     if reading:  # the question's own words for the value, else the model's completed with its period
         phrase = reading.phrase_for(what)
         if phrase == what and not reading.mentions(what):  # seen: the prompt example's value, copied
             note = f"the question does not ask for the {what}: leave it out of the rows"
             return Record(name=place, value=None, source=None, label=None, note=note)
         what = phrase if phrase != what else reading.completes(what)
-    place = _place_of_kind_asked(place, reader, reading)
+    place = _place_meant(place, backend, reader, reading)
     if held := _in_tables_read(place, searched, reader, reading):
         return held
     urls = [r.url for r in backend.search(f"{place} {searched}", 5)]
@@ -64,14 +66,19 @@ def find_value(
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
 
 
-def _place_of_kind_asked(place: str, reader: PageReader, reading: Reading | None) -> str:
-    """The place a country stands for when the question asks for places of another kind: the one a table
-    read in the run pairs with that country in a column naming that kind ('Canada' is 'Ottawa' in a
-    Country | Capital table, for "the capitals of the G7" as for "the capitals of the Nordic countries").
-    Seen: the model looked up each country's average temperature, not its capital's. Any other place is
-    itself."""
+def _place_meant(place: str, backend: SearchBackend, reader: PageReader, reading: Reading | None) -> str:
+    """The place a country stands for when the question asks for places of another kind (its capital for
+    "the capitals of the G7" as for "the capitals of France, Germany, …"): the one a table read in the
+    run pairs with it, else the one a page states for it. Seen: the model looked up each country's
+    average temperature, not its capital's. Any other place is itself."""
     if reading is None or reading.kind in (None, "countries") or not country_code(place):
         return place
+    return _paired_in_tables_read(place, reader, reading) or _place_looked_up(place, backend, reader, reading)
+
+
+def _paired_in_tables_read(place: str, reader: PageReader, reading: Reading) -> str | None:
+    """The place a table read in the run pairs with the country in a column naming the asked kind ('Canada'
+    is 'Ottawa' in a Country | Capital table)."""
     for page in reader.tabled.values():
         for table in page_tables(page):
             row = find_best_row(table, place, least=0.8)
@@ -81,7 +88,20 @@ def _place_of_kind_asked(place: str, reader: PageReader, reading: Reading | None
                     named = re.sub(r"\[[^\]]*\]", "", value).strip()  # 'Tokyo[b]': a footnote marker
                     if named:
                         return named
-    return place
+    return None
+
+
+def _place_looked_up(country: str, backend: SearchBackend, reader: PageReader, reading: Reading) -> str:
+    """The country's place of the asked kind as a page states it ('Capital | Paris' in a table or facts
+    box of France), when no table read pairs them (seen: for "the capitals of France, Germany, …" the
+    model looked up each country's January temperature); the country itself when none does."""
+    kind = reading.kind or ""
+    one = kind[:-3] + "y" if kind.endswith("ies") else kind.removesuffix("s")
+    found = find_value(country, one, backend, reader)
+    value = found["value"]
+    if isinstance(value, str) and value.strip() and not country_code(value):
+        return re.sub(r"\[[^\]]*\]", "", value).strip()
+    return country
 
 
 def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading | None) -> Record | None:
@@ -102,8 +122,11 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
                 for k, v in row.items()
                 if k != "source" and not (isinstance(v, str) and names_place(v, place))
             ]
-            column = _column_meant(what, columns)
-            if column is None or (reading and not reading.asks_for(column)):
+            # a column the agent ranked by is one it took for the asked value ('Life expectancy at birth,
+            # both sexes (years)': words the question does not have, beside those it does)
+            ranked = [c for c in columns if c in reader.ranked]
+            column = _column_meant(what, ranked) or _column_meant(what, columns)
+            if column is None or (reading and not reading.asks_for(column) and column not in reader.ranked):
                 continue
             if row.get(column) not in (None, ""):
                 return Record(name=place, value=row[column], source=url, label=column)

@@ -57,6 +57,7 @@ class PageReader:
         self.visited: dict[str, Page] = {}
         self.tabled: dict[str, Page] = {}  # the pages whose tables the agent read (read_tables)
         self.found: dict[str, str] = {}  # url -> title of each search result the agent was shown
+        self.ranked: set[str] = set()  # the columns the agent ranked a table by (top_rows): its asked value
 
     def get(self, url: str | dict) -> Page:
         if isinstance(url, dict) and isinstance(url.get("url"), str):
