@@ -100,13 +100,40 @@ def test_the_questions_own_words_replace_a_copied_column_header():
         "Map the 8 highest mountains in the world with their elevation in metres and the year of their "
         "first ascent."
     )
-    assert reading.phrase_for("first winter ascent") == "the year of their first ascent"
-    assert reading.phrase_for("elevation") == "their elevation in metres"
+    assert reading.phrase_for("first winter ascent") == "year of first ascent"
+    assert reading.phrase_for("elevation") == "elevation in metres"
     assert reading.phrase_for("height") == "height"  # no phrase shares a word: the model's own
     seed = read_question(
         "Which are the 10 most populated cities? Give their population and December temperature."
     )
     assert seed.phrase_for("average monthly temperature of world cities") == "December temperature"
+
+
+@pytest.mark.parametrize(
+    ("question", "what", "phrase"),
+    [
+        (
+            "Which 8 countries of South America had the highest life expectancy at birth in 2019?",
+            "life_expectancy in 2019",
+            "life expectancy at birth in 2019",
+        ),
+        (
+            "Which 5 airports in Examplia handled the most passengers in 2023?",
+            "passengers",
+            "passengers in 2023",
+        ),
+        ("Map the 4 deepest lakes of Asia by maximum depth", "depth", "maximum depth"),
+        (
+            "Which 6 countries in Europe have the largest forest area in km²?",
+            "forest area",
+            "forest area in km²",
+        ),
+    ],
+)
+def test_the_questions_words_for_a_value_leave_out_the_words_naming_the_places(question, what, phrase):
+    """Seen: 'South' and 'highest', kept in the words for the life expectancy, made a sentence about a
+    river the life expectancy of Colombia."""
+    assert read_question(question).phrase_for(what) == phrase
 
 
 @pytest.mark.parametrize(
@@ -172,3 +199,19 @@ def test_a_key_naming_the_kind_of_place_the_rows_are_is_no_asked_value(task, mea
 )
 def test_a_question_names_a_whole_set_without_a_count_or_ranking(question, whole):
     assert read_question(question).names_a_set is whole
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("What is the January temperature in the capitals of France, Germany and Spain?", "named"),
+        ("Map the population and the area of Peru, Chile and Bolivia.", "named"),
+        ("Map the capital of Norway with its annual rainfall.", "named"),
+        ("Map the capitals of the G7 countries with their population.", "ranked"),  # a set a table lists
+        ("Which 5 cities in Brazil have the largest population?", "ranked"),
+        ("Map the 6 longest rivers in South America.", "ranked"),
+        ("Which of Peru, Chile and Bolivia has the highest life expectancy?", "ranked"),
+    ],
+)
+def test_a_question_naming_its_places_one_by_one_has_the_named_shape(question, shape):
+    assert read_question(question).shape == shape

@@ -551,3 +551,8 @@ def test_rows_named_by_their_country_are_renamed_to_the_place_asked_before_any_c
     assert list(frame["name"]) == ["Paris", "Rome", "Madrid"]
     assert list(frame["country"]) == ["France", "Italy", "Spain"]
     assert len(web.prompts) == 1  # web_agent's first answer passed its checks: nothing was sent back
+    # a question naming its places shows web_agent the example that looks them up one by one
+    shown = str(web.prompts[0][0])
+    assert (
+        'for country in ["Country A", "Country B", "Country C"]' in shown and "top_rows(heights" not in shown
+    )

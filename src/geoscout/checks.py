@@ -318,8 +318,8 @@ class RegionCheck(SendsBackOnce):
         how = _repair(
             agent,
             tool_calling=f"Make a row for each of {absent} as well, with every value the task asks for",
-            code=f"The task names its places: loop over {absent} and find each one's row with find_row "
-            "(see the rules), with every value the task asks for",
+            code=f"The task names its places: loop over {absent} and find each value with find_value(name, "
+            "what) (see the rules), with every value the task asks for",
         )
         raise ValueError(f"the task names {label}, but the answer has no row in {', '.join(absent)}. {how}.")
 

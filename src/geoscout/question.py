@@ -37,6 +37,12 @@ UNITS = {
 KEY_UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": "mm", "pct": "%", "percent": "%",
              "ft": "ft", "mi": "mi", "mi2": "mi²", "ha": "ha", "kg": "kg", "teu": "TEU",
              "years": "years"}  # fmt: skip
+# the words after a count that name the places counted, up to the first word that is not theirs
+KIND_WORDS = re.compile(
+    r"\b\d{1,3}\s+((?:[a-z]+\s+){0,3}?[a-z]+)(?=\s+(?:in|of|on|by|across|along|with|that|which|whose|from|"
+    r"had|have|has|are|were|is|and)\b|\s*[,.?;]|\s*$)",
+    re.I,
+)
 NEAR = re.compile(r"\bat (?:its|their|the) (\w+)", re.I)
 KEYS = re.compile(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)")
 COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
@@ -99,6 +105,14 @@ class Reading:
         Spain": one place each, which a table of all their cities is not)."""
         return self.count is None and self.largest_first is None and not self.named_countries
 
+    @property
+    def shape(self) -> str:
+        """'named' when the question names its places one by one instead of ranking or listing them ("the
+        capitals of France, Germany and Spain", "Peru, Chile and Bolivia"): their values are looked up
+        place by place; else 'ranked': its places are the rows of a table (ranked or whole)."""
+        named = len(self.named_countries) >= 2 or (len(self.named_countries) == 1 and self.capitals)
+        return "named" if named and self.count is None and self.largest_first is None else "ranked"
+
     def names_the_rows(self, key: str) -> bool:
         """Whether a key names the kind of place the question's rows are ('capital' for "the capitals of
         the G7 countries", 'city' for "the 5 largest cities in Brazil"): each row's name is that place, so
@@ -107,7 +121,7 @@ class Reading:
         if self.kind in (None, "countries"):
             return False
         one = self.kind[:-3] + "y" if self.kind.endswith("ies") else self.kind.removesuffix("s")
-        return key.lower().removesuffix("_name") in (one, self.kind)
+        return key.lower().removesuffix("_name").removesuffix("_city") in (one, self.kind)
 
     @property
     def measures(self) -> list[str]:
@@ -154,7 +168,34 @@ class Reading:
         # on a tie the later phrase: the first one usually names the places, the later ones their values
         scored = [(len(wanted & _content_words(p)), i, p) for i, p in enumerate(phrases)]
         best = max(scored, default=(0, 0, what))
-        return best[2] if best[0] else what
+        if not best[0]:
+            return what
+        # the words that say which places are asked are none of the value's ('Which 8 countries of South
+        # America had the highest life expectancy' is 'life expectancy': seen, 'South' and 'highest' made a
+        # river page's sentence the life expectancy of Colombia)
+        words = best[2].split()
+        lowered = [re.sub(r"\W", "", w.lower()) for w in words]
+        kind = KIND_WORDS.search(self.question)
+        if self.superlative in lowered and not (kind and self.superlative in kind.group(1).lower()):
+            # "which 5 airports handled the most passengers": the value is what follows the superlative
+            words = words[lowered.index(self.superlative) + 1 :]
+        dropped = self._place_words | FUNCTION_WORDS
+        kept = [w for w in words if re.sub(r"\W", "", w.lower()) not in dropped]
+        while kept and kept[0].lower() in ("of", "in", "on", "at", "by", "a", "an"):
+            kept.pop(0)  # what was left of '... of South America had the highest' before the value
+        phrase = " ".join(kept)
+        return phrase if wanted & _content_words(phrase) else what
+
+    @property
+    def _place_words(self) -> set[str]:
+        """The question's words that say which places it asks for: its count, its superlative, the words
+        naming their kind ('8 highest mountains', '5 largest natural lakes') and its region."""
+        words = {str(self.count or ""), self.superlative or "", self.kind or ""}
+        if kind := KIND_WORDS.search(self.question):
+            words |= set(kind.group(1).lower().split())
+        if self.region:
+            words |= set(self.region[0].lower().replace(",", " ").split())
+        return words - {""}
 
     def shares(self, text: str) -> int:
         """How many of the question's words (by stem) and years a text has: how much a table's caption and

@@ -1,7 +1,8 @@
 """The seed's team: a manager agent that plans and a managed ``web_agent`` that researches.
 
 The shape is the seed's; the prompts are ours (``prompts/*.yaml``): short, one worked example each, with
-the same shape as the real task on a different subject, so that a 1.5B local model can follow them and a
+the same shape as the real task on a different subject (web_agent's is chosen by the question's shape: a
+ranked list, or places it names one by one), so that a 1.5B local model can follow them and a
 strong model is not hindered by them. Both agents are code agents by default (they write Python), or
 tool-calling agents (they write one JSON tool call per step) with ``agent_type="tool-calling"``.
 """
@@ -73,6 +74,7 @@ def _assemble(
     *,
     seed: bool,
     executor: str,
+    example: str | None = None,
     page_text: PageText | None,
     manager_extra_checks: list,
     max_steps_manager: int,
@@ -89,7 +91,7 @@ def _assemble(
         model=web_model,
         name="web_agent",
         description=WEB_AGENT_DESCRIPTION,
-        prompt_templates=None if seed else load_prompts("web_agent"),
+        prompt_templates=None if seed else load_prompts("web_agent", example),
         max_steps=max_steps_web,
         verbosity_level=verbosity_level,
         step_callbacks=step_callbacks,
@@ -159,6 +161,7 @@ def build_team(
     *,
     agent_type: str | None = None,
     executor: str = "sandbox",
+    example: str | None = None,
     page_text: PageText | None = None,
     manager_extra_checks: list | None = None,
     max_steps_manager: int = 4,
@@ -169,7 +172,8 @@ def build_team(
     """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
     prompt templates and answer checks. ``page_text(url)``, the markdown of a page read in the run, turns
     on the quote check; ``manager_extra_checks`` go to the manager only (e.g. the map review). Code agents
-    run their code in ``executor`` (see ``geoscout.sandbox``; tool-calling agents run no code)."""
+    run their code in ``executor`` (see ``geoscout.sandbox``; tool-calling agents run no code). ``example``
+    is the worked example web_agent's prompt shows ('ranked' or 'named': ``Reading.shape``)."""
     options = {
         "page_text": page_text,
         "manager_extra_checks": manager_extra_checks or [],
@@ -188,6 +192,7 @@ def build_team(
         web_tools,
         seed=False,
         executor=executor,
+        example=example,
         max_steps_web=max_steps_web or 8,
         **options,
     )
