@@ -305,6 +305,9 @@ def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_
         ("In 2000, Orrin had 1.2 million visitors.", "visitors", 1200000),  # 'in 2000' is a date
         ("In 2000, only Orrin could expect its newborns to live beyond 75 years.", "life expectancy", 75),
         ("Orrin was first climbed on 3 May 1961.", "year of first ascent", 1961),
+        # one word inside the asked ones names another value: the winter ascent, the women's figure
+        ("Orrin was first climbed in 1961. The first winter ascent was made in 1988.", "first ascent", 1961),
+        ("Life expectancy of women at birth in Orrin is 81.2 years.", "life expectancy at birth", None),
     ],
 )
 def test_a_sentence_gives_the_value_it_states_for_what_is_asked_and_no_other_number(sentence, what, value):

@@ -227,8 +227,9 @@ def _of_another_year(sentence: str, what: str) -> bool:
 
 
 def _sentence_fit(sentence: str, what: str) -> float:
-    """A sentence fits by the share of the asked words it has, less a little for every word between them
-    (a 'first winter ascent' is not the 'first ascent'), and less than a label that names the value."""
+    """A sentence fits by the share of the asked words it has, less a little for every word between them,
+    and less than a label that names the value; not at all when one word stands inside them ('the first
+    winter ascent' is not the first ascent, 'life expectancy of women at birth' not the life expectancy)."""
     wanted = _stems(what)
     words = _words(sentence)
     at = [i for i, w in enumerate(words) if w in wanted]
@@ -236,6 +237,8 @@ def _sentence_fit(sentence: str, what: str) -> float:
         return 0.0
     found = {words[i] for i in at}
     between = (at[-1] - at[0] + 1 - len(at)) if len(found) > 1 else 0
+    if between == 1:
+        return 0.0  # one word put inside the asked ones names another value, as in a label (``_qualified``)
     return len(found) / len(wanted) - 0.3 - 0.15 * min(between, 4)
 
 
