@@ -188,3 +188,22 @@ def test_a_place_given_twice_is_one_row():
         list(table.frame["name"]) == ["Oslo", "Bergen"]
         and "oslo: row 3 repeats it and was left out" in table.gaps
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "weak"),
+    [
+        ("Map the 3 busiest container ports of Asia", ["Busan"]),  # a port named like its city
+        ("Map the 3 largest football stadiums of Europe", ["Busan"]),
+        ("Map the 3 largest cities of South Korea", []),  # the city is what is asked
+        ("Map the 3 longest rivers of Asia, placed at their mouth", ["Busan"]),
+    ],
+)
+def test_a_gazetteer_city_named_like_a_place_of_another_kind_places_it_weakly(question, weak):
+    from geoscout.question import read_question
+    from geoscout.results import placed_weakly
+
+    reading = read_question(question)
+    table = tabulate([{"name": "Busan", "country": "South Korea", "size": 1}], near=reading.near)
+    assert table.frame["coordinates_precision"].tolist() == ["gazetteer"]
+    assert placed_weakly(table, reading.near, reading.places_are_settlements) == weak

@@ -49,6 +49,10 @@ COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
 CITIES = re.compile(
     r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}(?:cities|towns|capitals|agglomerations|metropolitan areas)\b", re.I
 )
+SETTLEMENTS = re.compile(
+    r"\b(?:countries|country|cities|city|towns?|capitals?|villages?|agglomerations?|metropolitan areas?)\b",
+    re.I,
+)
 CAPITALS = re.compile(r"\bcapitals?\b", re.I)
 NOT_CAPITALS = re.compile(
     r"\b(?:other than|not|excluding|except|besides|apart from)\s+(?:the\s+)?capitals?\b", re.I
@@ -104,6 +108,12 @@ class Reading:
         capitals of the G7", "the Great Lakes"), and not country by country ("the capitals of France and
         Spain": one place each, which a table of all their cities is not)."""
         return self.count is None and self.largest_first is None and not self.named_countries
+
+    @property
+    def places_are_settlements(self) -> bool:
+        """Whether the places asked are countries or settlements (cities, towns, capitals), which a
+        gazetteer lists by name; a port, a stadium or a mountain named like a city is not that city."""
+        return self.kind is not None or bool(SETTLEMENTS.search(self.question))
 
     @property
     def shape(self) -> str:

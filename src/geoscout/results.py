@@ -213,12 +213,14 @@ def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None)
     return ResultTable(frame, value_columns, gaps, text_columns, not_mapped)
 
 
-def placed_weakly(table: ResultTable, near: str | None = None) -> list[str]:
+def placed_weakly(table: ResultTable, near: str | None = None, settlements: bool = True) -> list[str]:
     """The places that no page read in the run placed and the gazetteer did not either (only their city
-    or country did, or nothing), and, when the question puts markers at a part of each place ('mouth'), the
-    ones the gazetteer placed by name too (the river Paraná is no city). A country is placed as one."""
+    or country did, or nothing), and, when the question puts markers at a part of each place ('mouth') or
+    asks for places that are not ``settlements`` (ports, stadiums, mountains), the ones the gazetteer placed
+    by name too: its entry is a city of that name (the river Paraná, the port of Guangzhou are no city). A
+    country is placed as one."""
     frame = table.frame
-    weak = {"city", "country", None} | ({"gazetteer"} if near else set())
+    weak = {"city", "country", None} | ({"gazetteer"} if near or not settlements else set())
     return [
         name
         for name, precision in zip(frame["name"], frame["coordinates_precision"], strict=True)

@@ -318,9 +318,9 @@ def run(settings: RunSettings) -> RunOutcome:
         if result.state != "success":
             reason = f"the team ended {result.state}"
         table = tabulate(result.output, reader.visited.values(), near=reading.near)
-        if (looked_up := placed_weakly(table, reading.near)) and read_pages_placing(
-            looked_up, backend, reader, reading.near
-        ):
+        if (
+            looked_up := placed_weakly(table, reading.near, reading.places_are_settlements)
+        ) and read_pages_placing(looked_up, backend, reader, reading.near):
             table = tabulate(result.output, reader.visited.values(), near=reading.near)
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
