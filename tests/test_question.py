@@ -211,6 +211,9 @@ def test_a_question_names_a_whole_set_without_a_count_or_ranking(question, whole
         ("Which 5 cities in Brazil have the largest population?", "ranked"),
         ("Map the 6 longest rivers in South America.", "ranked"),
         ("Which of Peru, Chile and Bolivia has the highest life expectancy?", "ranked"),
+        ("Map Mont Blanc, the Matterhorn and Monte Rosa with their elevation and first ascent.", "named"),
+        ("Show the Golden Gate Bridge and the Brooklyn Bridge with their length.", "named"),
+        ("Map the lakes of the Orrin basin with their depth and area.", "ranked"),  # a set, and values
     ],
 )
 def test_a_question_naming_its_places_one_by_one_has_the_named_shape(question, shape):

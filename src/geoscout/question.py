@@ -121,6 +121,7 @@ class Reading:
         capitals of France, Germany and Spain", "Peru, Chile and Bolivia"): their values are looked up
         place by place; else 'ranked': its places are the rows of a table (ranked or whole)."""
         named = len(self.named_countries) >= 2 or (len(self.named_countries) == 1 and self.capitals)
+        named = named or bool(NAMED_LIST.search(self.question))  # "Mont Blanc, Monte Rosa and Eiger"
         return "named" if named and self.count is None and self.largest_first is None else "ranked"
 
     def names_the_rows(self, key: str) -> bool:
@@ -278,6 +279,11 @@ def _same_stem(part: str, word: str) -> bool:
 
 
 NAMES = r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,4})"
+
+
+# two or more proper names in a list: "Mont Blanc, the Matterhorn and Monte Rosa", "Oslo and Bergen"
+_NAME = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:de|del|di|of|la|le)?\s*[A-Z][\w'’.-]*){0,3}"
+NAMED_LIST = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}")
 
 
 def region_of(text: str) -> tuple[str, frozenset[str]] | None:

@@ -89,6 +89,45 @@ def test_out_of_steps_the_latest_rows_are_the_answer(demo_snapshot):
     assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
 
 
+CODE_MANAGER = [
+    f'Thought: delegate.\n<code>\nrows = web_agent(task="{TASK}")\nfinal_answer(rows)\n</code>',
+    "Thought: no page has the temperatures: the same rows.\n<code>\nfinal_answer(rows)\n</code>",
+]
+BUILD_ROWS = (
+    "Thought: build the rows.\n<code>\n"
+    'un = read_tables("https://population.un.org/wup/")[0]\n'
+    'rows = [{"name": c["Urban agglomeration"], "country": c["Country"], '
+    '"population": c["Population (2018)"], "population_source": c["source"], '
+    '"dec_temp_c": None, "dec_temp_c_source": None} '
+    'for c in top_rows(un, "Population (2018)", 3)]\n'
+    'print(rows[0]["name"])\n</code>'
+)
+SEARCH_AGAIN = 'Thought: search.\n<code>\nprint(web_search("december temperature"))\n</code>'
+
+
+@pytest.mark.parametrize("executor", ["sandbox", "local"])
+def test_out_of_steps_the_rows_a_code_agent_built_are_the_answer(demo_snapshot, executor):
+    web = ScriptedModel([BUILD_ROWS] + [SEARCH_AGAIN] * 4)
+    team = build_team(
+        ScriptedModel(CODE_MANAGER),
+        web,
+        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
+        executor=executor,
+        max_steps_manager=2,
+        max_steps_web=3,
+        verbosity_level=0,
+    )
+    try:
+        result = team.run(
+            "Which are the 3 most populated cities, with December temperature?", return_full_result=True
+        )
+    finally:
+        for agent in (team, *team.managed_agents.values()):
+            agent.cleanup()  # the sandbox workers end with the run
+    assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
+    assert len(web.prompts) == 3  # no extra call asked the model to type its answer from memory
+
+
 def test_agent_type_comes_from_the_environment_and_is_checked(monkeypatch):
     monkeypatch.setenv("GEOSCOUT_AGENT_TYPE", "tool-calling")
     assert resolve_agent_type() == "tool-calling" and resolve_agent_type("code") == "code"

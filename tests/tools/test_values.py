@@ -372,7 +372,12 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_own_page_names(tmp
     found = find_value("Norway", "average annual temperature", backend, reader, capitals)
     assert (found["name"], found["value"], found["source"]) == ("Vessa", 5.7, "https://weather.example/vessa")
     # the capital itself, asked of the country, is its name, not the question's temperature
-    assert find_value("Norway", "capital", backend, reader, capitals)["value"] == "Vessa"
+    capital = find_value("Norway", "capital", backend, reader, capitals)
+    assert capital["value"] == "Vessa"
+    # that answer given whole, or a table row, stands for the place it names
+    assert find_value(capital, "average annual temperature", backend, reader, capitals)["value"] == 5.7
+    row = {"City": "Vessa", "Country": "Norway", "source": "https://x.example/"}
+    assert find_value(row, "average annual temperature", backend, reader, capitals)["value"] == 5.7
     # a question about the countries themselves asks for the country's own value
     countries = read_question("What is the average annual temperature of Norway and Finland?")
     assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] == 1.5

@@ -96,6 +96,31 @@ def rows_in_text(text: str) -> Any:
 class WebAgent(ReturnsRows, CodeAgent):
     """The code-writing web agent."""
 
+    def _handle_max_steps_reached(self, task: str) -> Any:
+        """Out of steps: the rows its code built so far (under ``rows``, the name both worked examples give
+        them) are the answer, rather than a text the model would type from memory (seen: the code of its
+        last step, as text)."""
+        try:
+            built = self.python_executor("rows").output
+        except Exception:  # no such variable, or the executor is gone: the model answers in text
+            built = None
+        if not _is_rows(built):
+            return super()._handle_max_steps_reached(task)
+        return _answer_out_of_steps(self, built)
+
+
+def _answer_out_of_steps(agent: Any, rows: list[dict]) -> list[dict]:
+    """Record the step that ends a run out of steps with ``rows`` as its answer."""
+    step = ActionStep(
+        step_number=agent.step_number,
+        error=AgentMaxStepsError("Reached max steps.", agent.logger),
+        timing=Timing(start_time=time.time(), end_time=time.time()),
+    )
+    step.action_output = rows
+    agent._finalize_step(step)
+    agent.memory.steps.append(step)
+    return rows
+
 
 def _is_rows(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(row, dict) for row in value)
@@ -170,15 +195,7 @@ class StatefulToolCallingAgent(ToolCallingAgent):
         made = [name for name in self.state if name.startswith("rows_")]
         if not made:
             return super()._handle_max_steps_reached(task)
-        step = ActionStep(
-            step_number=self.step_number,
-            error=AgentMaxStepsError("Reached max steps.", self.logger),
-            timing=Timing(start_time=time.time(), end_time=time.time()),
-        )
-        step.action_output = self.state[made[-1]]
-        self._finalize_step(step)
-        self.memory.steps.append(step)
-        return step.action_output
+        return _answer_out_of_steps(self, self.state[made[-1]])
 
 
 class ToolCallingWebAgent(ReturnsRows, StatefulToolCallingAgent):

@@ -19,7 +19,7 @@ from geoscout.pages.tables import header_meant
 from geoscout.pages.values import Candidate, candidates, fit
 from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
-from geoscout.tools.webpage import PageReader, Record, find_best_row, page_tables
+from geoscout.tools.webpage import PageReader, Record, find_best_row, name_column, page_tables
 
 ABOUT_BONUS = 0.5  # a labelled value on the page about the place beats one on a page that mentions it
 
@@ -31,7 +31,7 @@ def find_value(
     {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it.
     With the run's reading of the question, ``what`` becomes the question's own words for that value, or is
     completed with the period and unit the question names."""
-    place, what = str(place).strip(), str(what).strip()
+    place, what = _name_of(place), str(what).strip()
     searched = what
     if reading and reading.names_the_rows("_".join(re.findall(r"[a-z]+", what.lower()))):
         reading = None  # the place asked for itself ('capital' of 'France'): a name, of no period or kind
@@ -64,6 +64,21 @@ def find_value(
         return Record(name=place, value=None, source=None, label=None, note=note)
     _, candidate, url = best
     return Record(name=place, value=candidate.value, source=url, label=candidate.label)
+
+
+def _name_of(place: object) -> str:
+    """The place a model passes, as a name: a ``find_value`` result stands for the place it found (seen:
+    ``capital = find_value(country, "capital")`` then ``find_value(capital, …)``), a table row for the place
+    it names."""
+    if isinstance(place, dict):
+        found = place.get("value")
+        if isinstance(found, str) and found.strip():
+            return found.strip()
+        named = place.get("name")
+        if named is None and (column := name_column([place])):
+            named = place.get(column)
+        place = named if named is not None else ""
+    return str(place).strip()
 
 
 def _place_meant(place: str, backend: SearchBackend, reader: PageReader, reading: Reading | None) -> str:
