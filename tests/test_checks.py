@@ -389,3 +389,23 @@ def test_rows_named_by_their_country_are_named_by_the_place_they_hold(question, 
     assert named_by_kind(by_place, reading) == by_place  # already named by the place
     countries = read_question("Which are the 3 largest countries by area, with their capital?")
     assert named_by_kind(rows, countries) == rows  # countries asked: the capital is a value of the row
+
+
+def test_a_whole_find_value_result_in_a_row_is_its_value_with_its_source():
+    """Seen: rows named by `capital = find_value(country, "capital")`, the whole result."""
+    from geoscout.checks import found_values_unwrapped
+
+    capital = {"name": "Norway", "value": "Vessa", "source": "https://a.example/", "label": "Capital"}
+    rain = {"name": "Vessa", "value": 812, "source": "https://w.example/vessa", "label": "Year mm"}
+    rows = [{"name": capital, "country": "Norway", "rain_mm": rain}, {"name": "Orrin", "rain_mm": 640}]
+    assert found_values_unwrapped(rows) == [
+        {"name": "Vessa", "country": "Norway", "rain_mm": 812, "rain_mm_source": "https://w.example/vessa"},
+        {"name": "Orrin", "rain_mm": 640},
+    ]
+    # a source the row gives is kept; a result with no value is a gap, not a dict
+    kept = found_values_unwrapped(
+        [{"name": "Orrin", "rain_mm": rain, "rain_mm_source": "https://s.example/"}]
+    )
+    assert kept[0]["rain_mm_source"] == "https://s.example/"
+    empty = {"name": "Orrin", "value": None, "source": None}
+    assert found_values_unwrapped([{"name": "Orrin", "rain_mm": empty}])[0]["rain_mm"] is None

@@ -61,6 +61,31 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def found_values_unwrapped(rows: Any) -> Any:
+    """Rows whose cells hold a whole ``find_value`` result ({'name', 'value', 'source', …}) hold its value
+    instead, with its source under '<key>_source' when the row has none, and a name cell the place found
+    (seen: ``{"name": capital, …}`` with ``capital = find_value(country, "capital")``, every row named by a
+    dict). Other rows are left as they are."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return rows
+    return [_unwrapped(row) for row in rows]
+
+
+def _unwrapped(row: dict) -> dict:
+    out = dict(row)
+    for key, cell in row.items():
+        if not (isinstance(cell, dict) and {"value", "source"} <= set(cell)):
+            continue
+        value = cell["value"]
+        if key in ("name", "country"):
+            out[key] = value if isinstance(value, str) else cell.get("name")
+            continue
+        out[key] = value
+        if not out.get(f"{key}_source"):
+            out[f"{key}_source"] = cell["source"]
+    return out
+
+
 def drop_unasked_keys(rows: Any, task: str) -> Any:
     """The rows without the keys the task did not ask for (``unasked_keys``), once a key standing for an
     asked one is renamed (``renamed_to_task``). Sending them back made the model rewrite rows that were

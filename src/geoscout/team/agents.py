@@ -22,7 +22,7 @@ from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
 from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
 
-from geoscout.checks import drop_unasked_keys, named_by_kind
+from geoscout.checks import drop_unasked_keys, found_values_unwrapped, named_by_kind
 from geoscout.question import read_question
 
 STORED_NAME = re.compile(r"(table|rows)_\d+")
@@ -59,7 +59,8 @@ class ReturnsRows:
         """The answer as rows in the shape the task asks: the rows an answer in text writes out, without
         the keys the task does not ask for, and named by the places the question asks for (the capital,
         not its country). Applying it twice changes nothing."""
-        rows = drop_unasked_keys(rows_in_text(output) if isinstance(output, str) else output, self.asked)
+        rows = rows_in_text(output) if isinstance(output, str) else found_values_unwrapped(output)
+        rows = drop_unasked_keys(rows, self.asked)
         return named_by_kind(rows, read_question(getattr(self.manager, "task", None) or ""))
 
     def _refuse_unasked_values(self, task: str) -> None:
