@@ -3,7 +3,9 @@ finds is placed from the coordinates its list states, and one that no page, gaze
 kept, listed as not mapped, and makes the run partial (exit status 3) with the map still drawn; a list of
 lakes gives their areas, and each lake's own page (an infobox, key-value lines, a sentence) its maximum
 depth, found with find_value, and its position, from which it is placed (coordinates_precision 'page'); a list
-of waterfalls gives their heights, and the run's own search for each one places it from its own page."""
+of waterfalls gives their heights, and the run's own search for each one places it from its own page; a
+question naming its countries one by one gets each capital from its country's page and each capital's value
+from the capital's own page."""
 
 import json
 import subprocess
@@ -148,4 +150,64 @@ def test_places_no_page_the_agents_read_places_are_looked_up_and_placed_from_the
     assert rows["Orrin Falls"]["coordinates_source"] == "https://enc.example/wiki/Orrin_Falls"
     assert (rows["Vessa Cascade"]["latitude"], rows["Marrow Force"]["longitude"]) == (60.41, 22.60)
     assert all(rows[n]["coordinates_precision"] == "page" for n in rows)
+    assert report["state"] == "success" and proc.returncode == 0, report["verdict"]
+
+
+NORTH = {
+    "norway.html": (
+        "https://enc.example/wiki/Norway",
+        "<html><head><title>Norway - Encyclopedia</title></head><body><h1>Norway</h1>"
+        '<table class="infobox"><caption>Kingdom of Norway</caption><tr><th>Capital</th><td>Oslo</td></tr>'
+        "<tr><th>Area</th><td>385,207 km²</td></tr></table>"
+        "<p>Norway lies in northern Europe.</p></body></html>",
+    ),
+    "finland.md": (
+        "https://countries.example/finland",
+        "# Finland\n\n- **Capital:** Helsinki\n- **Official languages:** Finnish, Swedish\n",
+    ),
+    "iceland.md": (
+        "https://travel.example/iceland-basics",
+        "# Iceland basics\n\nThe capital of Iceland is Reykjavík, home to about a third of the people.\n\n"
+        "| | |\n|---|---|\n| Capital | Reykjavík |\n| Currency | Króna |\n",
+    ),
+    "oslo.md": (
+        "https://weather.example/oslo",
+        "# Oslo climate\n\nClimate data for Oslo (1991–2020)\n\n"
+        "| Month | Jan | Apr | Jul | Oct | Year |\n|---|---|---|---|---|---|\n"
+        "| Mean daily maximum °C | 0.1 | 10.2 | 22.4 | 9.9 | 10.8 |\n"
+        "| Daily mean °C | −2.3 | 5.9 | 17.6 | 6.8 | 7.1 |\n",
+    ),
+    "helsinki.md": (
+        "https://weather.example/helsinki",
+        "# Helsinki by month\n\n| Month | Average high (°C) | Mean (°C) |\n|---|---|---|\n"
+        "| January | −1.9 | −3.7 |\n| July | 21.8 | 18.1 |\n| Year | 9.6 | 6.4 |\n",
+    ),
+    "reykjavik.html": (
+        "https://enc.example/wiki/Reykjavik",
+        "<html><head><title>Reykjavík - Encyclopedia</title></head><body><h1>Reykjavík</h1>"
+        "<p>Reykjavík is the capital of Iceland. In July it has a daily mean temperature of 11.4 °C, and in "
+        "January of −0.4 °C.</p>"
+        '<table class="infobox"><tr><th>Coordinates</th><td>64°08′N 21°56′W</td></tr></table></body></html>',
+    ),
+}
+
+
+def test_a_question_naming_its_countries_gets_each_capitals_value_from_the_capitals_page(tmp_path):
+    proc, report, _ = ask(
+        write_snapshot(tmp_path, NORTH),
+        "What is the average July temperature in the capitals of Norway, Finland and Iceland?",
+    )
+    rows = {row["name"]: row for row in report["rows"]}
+    assert set(rows) == {"Oslo", "Helsinki", "Reykjavík"}, report["verdict"]
+    value = next(
+        k
+        for k in report["rows"][0]
+        if k not in ("name", "country")
+        and not k.endswith(("_source", "_quote", "_unit"))
+        and isinstance(report["rows"][0][k], (int, float))
+        and k not in ("latitude", "longitude")
+    )
+    assert [rows[n][value] for n in ("Oslo", "Helsinki", "Reykjavík")] == [17.6, 18.1, 11.4]
+    assert rows["Reykjavík"][f"{value}_source"] == "https://enc.example/wiki/Reykjavik"
+    assert [rows[n]["country"] for n in ("Oslo", "Helsinki", "Reykjavík")] == ["Norway", "Finland", "Iceland"]
     assert report["state"] == "success" and proc.returncode == 0, report["verdict"]

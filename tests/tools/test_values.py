@@ -104,6 +104,8 @@ def test_a_fact_in_words_comes_back_as_words():
     page = "# Arena Verde\n\n| | |\n|---|---|\n| City | Barcelona, Spain |\n| Capacity | 61,000 |\n"
     assert candidates("Arena Verde", page, "Arena Verde", "the city it is in")[0].value == "Barcelona, Spain"
     assert candidates("Arena Verde", page, "Arena Verde", "seating capacity")[0].value == 61000
+    listed = "# Orrinland\n\n- **Capital:** Vessa\n- **Area:** 41,200 km²\n"
+    assert candidates("Orrinland", listed, "Orrinland", "capital")[0].value == "Vessa"  # no '** ' left
 
 
 def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):

@@ -180,7 +180,7 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
         if "|" in line:
             continue
         for sentence in _SENTENCE.split(line):
-            key_value = re.match(r"^\s*[-*]?\s*\*{0,2}([^:*]{2,60}?):?\*{0,2}:\s*(.+)$", sentence)
+            key_value = re.match(r"^\s*[-*]?\s*\*{0,2}([^:*]{2,60}?)(?::\*{0,2}|\*{0,2}:)\s*(.+)$", sentence)
             if not (about or names_place(sentence, place)):
                 continue
             if key_value:
