@@ -343,6 +343,11 @@ def test_an_answer_no_table_can_be_made_of_is_sent_back_every_time():
             check("Lake A is large")
 
 
+def test_one_figure_computed_over_the_rows_is_sent_back_asking_for_each_places_own_values():
+    with pytest.raises(ValueError, match="one dict per place with its own values"):
+        RowsCheck()({"average_temp_c": 0.4})
+
+
 def test_a_key_copied_for_an_asked_key_with_the_same_unit_is_renamed_at_hand_over():
     from geoscout.checks import drop_unasked_keys
 

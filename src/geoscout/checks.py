@@ -182,9 +182,16 @@ class RowsCheck(SendsBackOnce):
         if not isinstance(final_answer, list) or not final_answer:
             manager = getattr(agent, "managed_agents", None)
             again = f" web_agent found no rows. {ASK_AGAIN}." if manager else ""
+            # seen: {'average_temp_c': 0.4}, one figure computed over the rows the code had built
+            one = (
+                " Give one dict per place with its own values (the list you built, e.g. final_answer(rows)), "
+                "never one figure computed over them."
+                if isinstance(final_answer, dict) and not manager
+                else ""
+            )
             raise Unusable(
                 "final_answer needs a non-empty list of dicts, got "
-                f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}"
+                f"{type(final_answer).__name__}: {str(final_answer)[:200]}.{again}{one}"
             )
         reading = _reading(agent)
         keys = reading.keys
