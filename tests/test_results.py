@@ -194,7 +194,7 @@ def test_a_place_given_twice_is_one_row():
     ("question", "weak"),
     [
         ("Map the 3 busiest container ports of Asia", ["Busan"]),  # a port named like its city
-        ("Map the 3 largest football stadiums of Europe", ["Busan"]),
+        ("Map the 3 largest football stadiums of Europe, with the city they are in", ["Busan"]),
         ("Map the 3 largest cities of South Korea", []),  # the city is what is asked
         ("Map the 3 longest rivers of Asia, placed at their mouth", ["Busan"]),
     ],

@@ -112,8 +112,12 @@ class Reading:
     @property
     def places_are_settlements(self) -> bool:
         """Whether the places asked are countries or settlements (cities, towns, capitals), which a
-        gazetteer lists by name; a port, a stadium or a mountain named like a city is not that city."""
-        return self.kind is not None or bool(SETTLEMENTS.search(self.question))
+        gazetteer lists by name; a port, a stadium or a mountain named like a city is not that city. The
+        words after the count name them ("the 5 largest football stadiums …, with the city they are in")."""
+        counted = KIND_WORDS.search(self.question)
+        return self.kind is not None or bool(
+            SETTLEMENTS.search(counted.group(1) if counted else self.question)
+        )
 
     @property
     def shape(self) -> str:
