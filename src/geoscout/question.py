@@ -173,10 +173,10 @@ class Reading:
             return True
         return self.mentions(column) or bool(periods(column) & self.periods)
 
-    def phrase_for(self, what: str) -> str:
+    def phrase_for(self, what: str) -> str | None:
         """The question's own words for the value an agent names: the phrase of the question sharing the
-        most words with ``what`` ('first winter ascent', copied from a table's column, is 'the year of
-        their first ascent' when that is what the question asks); ``what`` itself when none shares one."""
+        most words with ``what`` ('first winter ascent', copied from a table's column, is 'year of first
+        ascent' when that is what the question asks); None when none shares one."""
         wanted = _content_words(what)
         split = re.split(r"[,.;?!]|\b(?:and|with|give|giving|plus)\b", self.question)
         phrases = [p.strip() for p in split if p.strip()]
@@ -184,7 +184,7 @@ class Reading:
         scored = [(len(wanted & _content_words(p)), i, p) for i, p in enumerate(phrases)]
         best = max(scored, default=(0, 0, what))
         if not best[0]:
-            return what
+            return None
         # the words that say which places are asked are none of the value's ('Which 8 countries of South
         # America had the highest life expectancy' is 'life expectancy': seen, 'South' and 'highest' made a
         # river page's sentence the life expectancy of Colombia)
@@ -199,7 +199,7 @@ class Reading:
         while kept and kept[0].lower() in ("of", "in", "on", "at", "by", "a", "an"):
             kept.pop(0)  # what was left of '... of South America had the highest' before the value
         phrase = " ".join(kept)
-        return phrase if wanted & _content_words(phrase) else what
+        return phrase if wanted & _content_words(phrase) else None
 
     @property
     def _place_words(self) -> set[str]:

@@ -383,3 +383,23 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_own_page_names(tmp
     # a question about the countries themselves asks for the country's own value
     countries = read_question("What is the average annual temperature of Norway and Finland?")
     assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] == 1.5
+
+
+def test_the_period_the_question_gives_one_value_is_not_added_to_another(tmp_path):
+    """ "their population and their average annual temperature": the population is no annual figure (seen:
+    each capital's yearly precipitation, from its climate page's Year column, as its population)."""
+    from geoscout.question import read_question
+
+    pages = {
+        "vessa.md": (
+            "https://weather.example/vessa",
+            "# Vessa climate\n\n| Month | Jan | Jul | Year |\n|---|---|---|---|\n"
+            "| Daily mean °C | −4.3 | 16.4 | 5.7 |\n| Average precipitation mm | 49 | 81 | 763 |\n",
+        )
+    }
+    backend, reader = web_with_tables_read(tmp_path / "vessa", pages)
+    reading = read_question(
+        "Map the 3 largest towns of Orrinland with their population and their average annual temperature."
+    )
+    assert find_value("Vessa", "population", backend, reader, reading)["value"] is None
+    assert find_value("Vessa", "average annual temperature", backend, reader, reading)["value"] == 5.7

@@ -37,10 +37,12 @@ def find_value(
         reading = None  # the place asked for itself ('capital' of 'France'): a name, of no period or kind
     if reading:  # the question's own words for the value, else the model's completed with its period
         phrase = reading.phrase_for(what)
-        if phrase == what and not reading.mentions(what):  # seen: the prompt example's value, copied
+        if phrase is None and not reading.mentions(what):  # seen: the prompt example's value, copied
             note = f"the question does not ask for the {what}: leave it out of the rows"
             return Record(name=place, value=None, source=None, label=None, note=note)
-        what = phrase if phrase != what else reading.completes(what)
+        # the question's phrase has the period it gives that value, if any ('their city population' has
+        # none, though the question's temperature is annual: seen, a climate table's Year column)
+        what = phrase if phrase is not None else reading.completes(what)
     place = _place_meant(place, backend, reader, reading)
     if held := _in_tables_read(place, searched, reader, reading):
         return held
