@@ -403,3 +403,34 @@ def test_the_period_the_question_gives_one_value_is_not_added_to_another(tmp_pat
     )
     assert find_value("Vessa", "population", backend, reader, reading)["value"] is None
     assert find_value("Vessa", "average annual temperature", backend, reader, reading)["value"] == 5.7
+
+
+@pytest.mark.parametrize(
+    ("question", "what", "value"),
+    [
+        ("Map the 3 largest lakes of Orrinland by surface area, with their area in km²", "area in km²", 4210),
+        (
+            "Map the 3 largest towns of Orrinland, with their population within town limits",
+            "population",
+            81200,
+        ),
+        ("Which 3 towns of Orrinland have the highest daily maximum in July?", "July temperature", 24.1),
+    ],
+)
+def test_of_labels_that_fit_the_words_as_well_the_one_the_question_speaks_of_wins(
+    tmp_path, question, what, value
+):
+    """Seen: Lake Victoria's catchment area, listed above its surface area, for "by surface area"."""
+    from geoscout.question import read_question
+
+    pages = {
+        "vessa.md": (
+            "https://enc.example/wiki/Vessa",
+            "# Vessa\n\n| | |\n|---|---|\n| Catchment area | 18,900 km² |\n| Surface area | 4,210 km² |\n"
+            "| Metro population | 240,000 |\n| Town population | 81,200 |\n\n"
+            "| Month | Jan | Jul |\n|---|---|---|\n| Daily mean °C | −4.3 | 16.4 |\n"
+            "| Daily maximum °C | 0.2 | 24.1 |\n",
+        )
+    }
+    backend, reader = web_with_tables_read(tmp_path / "vessa", pages)
+    assert find_value("Vessa", what, backend, reader, read_question(question))["value"] == value

@@ -22,6 +22,7 @@ from geoscout.tools.search import SearchBackend
 from geoscout.tools.webpage import PageReader, Record, find_best_row, name_column, page_tables
 
 ABOUT_BONUS = 0.5  # a labelled value on the page about the place beats one on a page that mentions it
+QUESTION_WORD = 0.01  # breaks a tie between labels: 'Surface area' over 'Catchment area' "by surface area"
 
 
 def find_value(
@@ -59,6 +60,8 @@ def find_value(
             # the page about a place is where its labelled facts are; a sentence there is no stronger
             # evidence than a labelled cell elsewhere ('city' in a weather page's prose is no population)
             score = candidate.score + (about if candidate.labelled else 0.0)
+            if reading:  # of labels that fit as well, the one the question speaks of more
+                score += QUESTION_WORD * reading.shares(candidate.label)
             if best is None or score > best[0]:
                 best = (score, candidate, page.url)
     if best is None:
