@@ -434,3 +434,19 @@ def test_of_labels_that_fit_the_words_as_well_the_one_the_question_speaks_of_win
     }
     backend, reader = web_with_tables_read(tmp_path / "vessa", pages)
     assert find_value("Vessa", what, backend, reader, read_question(question))["value"] == value
+
+
+def test_a_row_naming_the_place_only_in_its_country_column_is_another_places_row():
+    """Seen: Buenos Aires's population, from a table of agglomerations, as the population of Argentina; a
+    table of countries, with the continent after the name, still gives the country's own row."""
+    from geoscout.pages.values import candidates
+
+    cities = (
+        "# Largest agglomerations\n\n| Rank | Agglomeration | Country | Population |\n|---|---|---|---|\n"
+        "| 1 | Vessa | Norway | 1,204,000 |\n"
+    )
+    assert candidates("Largest agglomerations", cities, "Norway", "population") == []
+    assert candidates("Largest agglomerations", cities, "Vessa", "population")[0].value == 1204000
+    countries = "# Countries\n\n| Country | Continent | Population |\n|---|---|---|\n"
+    countries += "| Norway | Europe | 5,425,000 |\n"
+    assert candidates("Countries", countries, "Norway", "population")[0].value == 5425000

@@ -151,7 +151,7 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
         measured = _measures(title, what)
         for line, row in zip(lines, rows, strict=False):
             (_, first), *cells = list(row.items())
-            own_row = names_place(line, place)
+            own_row = _own_row(row, place)
             if not (about or titled or own_row):
                 continue
             for header, cell in cells:
@@ -167,6 +167,16 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 if value is not None:
                     out.append(Candidate(value, label, " ".join(line.split()), score))
     return out
+
+
+def _own_row(row: dict, place: str) -> bool:
+    """Whether a table row is the place's own: a cell names it, and not only a country column after the
+    row's name ('| Buenos Aires | Argentina | 14,967,000 |' is no row of Argentina: seen, the city's
+    population as the country's)."""
+    texts = [(h, v) for h, v in row.items() if isinstance(v, str) and re.search(r"[^\W\d_]", v)]
+    return any(
+        names_place(v, place) and (i == 0 or "country" not in h.lower()) for i, (h, v) in enumerate(texts)
+    )
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
