@@ -43,6 +43,7 @@ KIND_WORDS = re.compile(
     r"had|have|has|are|were|is|and)\b|\s*[,.?;]|\s*$)",
     re.I,
 )
+YEARS = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 NEAR = re.compile(r"\bat (?:its|their|the) (\w+)", re.I)
 KEYS = re.compile(r"\bkeys?\s*:?\s*((?:[A-Za-z_]\w*\s*(?:,|and)?\s*)+)")
 COUNTRIES = re.compile(r"\b\d{1,3}\s+(?:[a-z]+\s+){0,3}countries\b", re.I)
@@ -167,11 +168,12 @@ class Reading:
 
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
-        one it speaks of (``mentions``) or one naming a period it names ('Year' for an annual mean). 'Jan'
-        cannot rank "the cities with the largest population"."""
+        one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,
+        '2022' for "in 2022"). 'Jan' cannot rank "the cities with the largest population"."""
         if self.largest_first is None:
             return True
-        return self.mentions(column) or bool(periods(column) & self.periods)
+        years = set(YEARS.findall(column)) & set(YEARS.findall(self.question))  # '2022' "in 2022"
+        return self.mentions(column) or bool(periods(column) & self.periods) or bool(years)
 
     def phrase_for(self, what: str) -> str | None:
         """The question's own words for the value an agent names: the phrase of the question sharing the
@@ -218,7 +220,7 @@ class Reading:
         (HALE)' for "the highest life expectancy at birth in 2019")."""
 
         def words(t: str) -> set[str]:
-            return _content_words(t) | set(re.findall(r"\b(?:1[5-9]|20)\d\d\b", t))
+            return _content_words(t) | set(YEARS.findall(t))
 
         return len(words(self.question) & words(text))
 

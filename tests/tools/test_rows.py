@@ -157,6 +157,14 @@ def test_the_region_the_question_names_limits_the_ranked_rows(demo_snapshot):
             "Jan",
             "Year",
         ),
+        (
+            "Which 3 airports of Examplia were the busiest in 2023?",
+            ["Airport", "2019", "2023"],
+            "2019",
+            "2023",
+        ),
+        ("The 3 countries with the highest GDP in 2020?", ["Country", "2010", "2020"], "2010", "2020"),
+        ("The 3 most visited cities of Examplia in 2019", ["City", "2021", "2019"], "2021", "2019"),
     ],
 )
 def test_top_rows_says_once_that_a_column_is_not_what_the_question_ranks_by(question, columns, wrong, right):
