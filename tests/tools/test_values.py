@@ -450,3 +450,22 @@ def test_a_row_naming_the_place_only_in_its_country_column_is_another_places_row
     countries = "# Countries\n\n| Country | Continent | Population |\n|---|---|---|\n"
     countries += "| Norway | Europe | 5,425,000 |\n"
     assert candidates("Countries", countries, "Norway", "population")[0].value == 5425000
+
+
+def test_a_places_country_is_found_though_the_question_does_not_name_it(tmp_path):
+    """Every row has a country: asked for it, find_value reads it, as it does the city a question asks."""
+    from geoscout.question import read_question
+
+    pages = {
+        "arena.md": (
+            "https://enc.example/wiki/Arena_Verde",
+            "# Arena Verde\n\n| | |\n|---|---|\n| City | Vessa |\n| Country | Norway |\n"
+            "| Capacity | 61,000 |\n",
+        )
+    }
+    backend, reader = web_with_tables_read(tmp_path / "arena", pages)
+    reading = read_question(
+        "Map the 3 largest stadiums of Europe with their capacity and the city they are in."
+    )
+    assert find_value("Arena Verde", "country", backend, reader, reading)["value"] == "Norway"
+    assert find_value("Arena Verde", "city", backend, reader, reading)["value"] == "Vessa"

@@ -34,8 +34,11 @@ def find_value(
     completed with the period and unit the question names."""
     place, what = _name_of(place), str(what).strip()
     searched = what
-    if reading and reading.names_the_rows("_".join(re.findall(r"[a-z]+", what.lower()))):
-        reading = None  # the place asked for itself ('capital' of 'France'): a name, of no period or kind
+    key = "_".join(re.findall(r"[a-z]+", what.lower()))
+    if reading and (reading.names_the_rows(key) or key == "country"):
+        # a place's name: the place asked for itself ('capital' of 'France'), or its country, which every
+        # row has whether the question says so or not; of no period, no kind
+        reading = None
     if reading:  # the question's own words for the value, else the model's completed with its period
         phrase = reading.phrase_for(what)
         if phrase is None and not reading.mentions(what):  # seen: the prompt example's value, copied
