@@ -91,8 +91,16 @@ def header_meant(wanted: str, headers: list[str]) -> str | None:
         return wanted
     low = wanted.lower()
     same = [h for h in headers if h.lower() == low]
-    holding = [h for h in headers if min(len(h), len(low)) >= 3 and (low in h.lower() or h.lower() in low)]
+    holding = [
+        h for h in headers if min(len(h), len(low)) >= 3 and (_starts_word(low, h) or _starts_word(h, low))
+    ]
     if len(same) == 1 or (not same and len(holding) == 1):
         return (same or holding)[0]
     same_period = [h for h in headers if periods(h) and periods(h) == periods(wanted)] if not holding else []
     return same_period[0] if len(same_period) == 1 else None
+
+
+def _starts_word(part: str, text: str) -> bool:
+    """Whether ``part`` stands in ``text`` from the start of a word: 'Jan' in 'January', 'population' in
+    'Population (2018)', not 'city' in 'Capacity'."""
+    return re.search(rf"\b{re.escape(part.lower())}", text.lower()) is not None

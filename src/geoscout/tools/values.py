@@ -147,8 +147,7 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
             ]
             # a column the agent ranked by is one it took for the asked value ('Life expectancy at birth,
             # both sexes (years)': words the question does not have, beside those it does)
-            ranked = [c for c in columns if c in reader.ranked]
-            column = _column_meant(what, ranked) or _column_meant(what, columns)
+            column = _column_meant(what, columns, [c for c in columns if c in reader.ranked])
             if column is None or (reading and not reading.asks_for(column) and column not in reader.ranked):
                 continue
             if row.get(column) not in (None, ""):
@@ -156,18 +155,22 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
     return None
 
 
-def _column_meant(what: str, columns: list[str]) -> str | None:
+def _column_meant(what: str, columns: list[str], ranked: list[str] | None = None) -> str | None:
     """The column the words name: as ``header_meant`` finds it ('population' is 'Population (2018)'), else
-    the one whose label fits them best by shared word stems (``fit``: 'population within city limits' is
-    'Population (city proper)', 'passengers per year' 'Passengers (2023)'), never one that puts an unasked
-    word between asked ones ('First winter ascent' is no "first ascent")."""
+    of the ``ranked`` columns (those the agent ranked by) the one whose label fits them best by shared word
+    stems, else of all columns (``fit``: 'population within city limits' is 'Population (city proper)',
+    'passengers per year' 'Passengers (2023)'), never one that puts an unasked word between asked ones
+    ('First winter ascent' is no "first ascent")."""
     column = header_meant(what, columns)
     if column is not None:
         return column
-    score, best = max(
-        ((fit(str(c), what), c) for c in columns), key=lambda pair: pair[0], default=(0.0, None)
-    )
-    return best if score > 0 else None
+    for among in (ranked or [], columns):
+        score, best = max(
+            ((fit(str(c), what), c) for c in among), key=lambda pair: pair[0], default=(0.0, None)
+        )
+        if score > 0:
+            return best
+    return None
 
 
 class FindValueTool(Tool):
