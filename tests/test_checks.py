@@ -414,3 +414,46 @@ def test_a_whole_find_value_result_in_a_row_is_its_value_with_its_source():
     assert kept[0]["rain_mm_source"] == "https://s.example/"
     empty = {"name": "Orrin", "value": None, "source": None}
     assert found_values_unwrapped([{"name": "Orrin", "rain_mm": empty}])[0]["rain_mm"] is None
+
+
+@pytest.mark.parametrize(
+    "task, key, words",
+    [
+        (
+            "Find the 5 largest lakes in Africa, their area and their maximum depth",
+            "depth_m",
+            "maximum depth",
+        ),
+        (
+            "Find the 5 highest volcanoes, their elevation and the year of their last eruption",
+            "last_eruption",
+            "year of last eruption",
+        ),
+        (
+            "Find the 6 busiest airports in Europe and their passengers in 2023",
+            "passengers",
+            "passengers in 2023",
+        ),
+    ],
+)
+def test_a_gap_is_sent_back_with_the_find_value_call_that_reads_it_from_each_places_page(task, key, words):
+    """Seen: a lake's depth left empty and the rows handed over as they were; the value no table holds is
+    on the page about each place, in the task's own words (not the keys' list)."""
+    task += f". Return a list of dicts with keys name, {key}, {key}_source."
+    rows = [
+        {"name": "A", key: None, f"{key}_source": None},
+        {"name": "B", key: 1, f"{key}_source": "https://x"},
+    ]
+    with pytest.raises(ValueError) as sent_back:
+        GapsCheck()(rows, None, agent=Agent(task))
+    assert f"found = find_value(row['name'], '{words}'); row['{key}'] = found['value']" in str(
+        sent_back.value
+    )
+
+
+def test_a_manager_with_a_gap_is_told_to_ask_its_web_agent_again():
+    manager = Agent("What are the 3 deepest lakes, with their maximum depth?")
+    manager.managed_agents = {"web_agent": object()}
+    with pytest.raises(ValueError, match="Call web_agent again") as sent_back:
+        GapsCheck()([{"name": "A", "depth_m": None}], None, agent=manager)
+    assert "find_value" not in str(sent_back.value)

@@ -368,7 +368,8 @@ class GapsCheck(SendsBackOnce):
             return True
         task = getattr(agent, "task", "") or ""
         gaps = []
-        for i, row in enumerate(drop_unasked_keys(final_answer, task), start=1):
+        asked = drop_unasked_keys(final_answer, task)
+        for i, row in enumerate(asked, start=1):
             # a place's country is found from its name later (the gazetteer), so it is no gap to fill
             missing = [k for k, v in row.items() if (v is None or v == "") and k not in ALWAYS_ALLOWED]
             if missing:
@@ -384,10 +385,37 @@ class GapsCheck(SendsBackOnce):
                     "values to them. If no table has it, call final_answer again with the same rows."
                 )
             raise ValueError(
-                "; ".join(gaps) + ". If another table or page has these values, add them. "
-                "If none has them, call final_answer(rows) again with the same rows."
+                "; ".join(gaps) + f". {self._how_to_fill(asked, agent, task)}. "
+                "If no page has them, call final_answer(rows) again with the same rows."
             )
         return True
+
+    @staticmethod
+    def _how_to_fill(rows: list[dict], agent: Any, task: str) -> str:
+        """How to fill the gaps: a value no table read holds is on the page about each place (seen: a
+        lake's depth left empty, then the rows handed over as they were)."""
+        reading = read_question(task)
+        lacking = [
+            k
+            for k in dict.fromkeys(k for row in rows for k in row)
+            if not k.endswith("_source")
+            and k not in ALWAYS_ALLOWED
+            and any(row.get(k) in (None, "") for row in rows)
+        ]
+        if not lacking:  # only sources are missing
+            return "Give each value the url of the page it is on"
+        words = {k: reading.phrase_for(k.replace("_", " ")) or k.replace("_", " ") for k in lacking}
+        calls = ", ".join(f"find_value(name, {w!r})" for w in words.values())
+        fills = "; ".join(
+            f"found = find_value(row['name'], {w!r}); row[{k!r}] = found['value']; "
+            f"row[{k + '_source'!r}] = found['source']"
+            for k, w in words.items()
+        )
+        return _repair(
+            agent,
+            tool_calling=f"A value no table has is on the page about its place: call {calls} for each place",
+            code=f"A value no table has is on the page about its place: for row in rows: {fills}",
+        )
 
 
 def _ranked_values(rows: list, reading: Reading) -> list[float]:

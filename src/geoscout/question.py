@@ -180,7 +180,8 @@ class Reading:
         most words with ``what`` ('first winter ascent', copied from a table's column, is 'year of first
         ascent' when that is what the question asks); None when none shares one."""
         wanted = _content_words(what)
-        split = re.split(r"[,.;?!]|\b(?:and|with|give|giving|plus)\b", self.question)
+        # a task's list of keys ('keys name, depth_m, depth_m_source') names no value in words
+        split = re.split(r"[,.;?!]|\b(?:and|with|give|giving|plus)\b", KEYS.sub(" ", self.question))
         phrases = [p.strip() for p in split if p.strip()]
         # on a tie the later phrase: the first one usually names the places, the later ones their values
         scored = [(len(wanted & _content_words(p)), i, p) for i, p in enumerate(phrases)]

@@ -25,6 +25,15 @@ ABOUT_BONUS = 0.5  # a labelled value on the page about the place beats one on a
 QUESTION_WORD = 0.01  # breaks a tie between labels: 'Surface area' over 'Catchment area' "by surface area"
 
 
+def unasked_note(what: str, reading: Reading) -> str | None:
+    """Why a value is not looked up: no word of it is one the question says (seen: the prompt example's
+    'year of completion' and 'number of floors', copied into a question on lakes); None when it is asked."""
+    key = "_".join(re.findall(r"[a-z]+", what.lower()))
+    if reading.names_the_rows(key) or key == "country" or reading.phrase_for(what) or reading.mentions(what):
+        return None
+    return f"the question does not ask for the {what}: leave it out of the rows"
+
+
 def find_value(
     place: str, what: str, backend: SearchBackend, reader: PageReader, reading: Reading | None = None
 ) -> Record:
@@ -40,10 +49,9 @@ def find_value(
         # row has whether the question says so or not; of no period, no kind
         reading = None
     if reading:  # the question's own words for the value, else the model's completed with its period
-        phrase = reading.phrase_for(what)
-        if phrase is None and not reading.mentions(what):  # seen: the prompt example's value, copied
-            note = f"the question does not ask for the {what}: leave it out of the rows"
+        if note := unasked_note(what, reading):
             return Record(name=place, value=None, source=None, label=None, note=note)
+        phrase = reading.phrase_for(what)
         # the question's phrase has the period it gives that value, if any ('their city population' has
         # none, though the question's temperature is annual: seen, a climate table's Year column)
         what = phrase if phrase is not None else reading.completes(what)
@@ -189,6 +197,13 @@ class FindValueTool(Tool):
     def __init__(self, backend: SearchBackend, reader: PageReader, reading: Reading | None = None):
         super().__init__()
         self.backend, self.reader, self.reading = backend, reader, reading
+        self.refused: set[str] = set()  # values said once not to be asked
 
     def forward(self, place: str, what: str) -> Record:
+        # said as an error once, so the step stops where the agent sees it (seen: the copied example's
+        # values looked up in the loop that built the rows and called final_answer, its note never read)
+        note = unasked_note(str(what), self.reading) if self.reading else None
+        if note and what not in self.refused:
+            self.refused.add(what)
+            raise ValueError(f"{note}; find each value the question asks for, in the question's words.")
         return find_value(place, what, self.backend, self.reader, self.reading)
