@@ -41,6 +41,32 @@ def test_the_words_an_agent_asks_are_completed_with_the_questions_period_and_uni
 
 
 @pytest.mark.parametrize(
+    ("question", "what", "dated"),
+    [
+        (
+            "The 6 busiest airports in Europe in 2023, with their passenger numbers",
+            "passenger numbers",
+            "passenger numbers in 2023",
+        ),
+        (
+            "The 8 countries with the highest life expectancy in 2019",
+            "life expectancy",
+            "life expectancy in 2019",
+        ),
+        (
+            "The 5 busiest container ports of 2022 and their throughput",
+            "throughput in 2021",
+            "throughput in 2021",
+        ),
+        ("The 5 largest stadiums opened before 2000, with their capacity", "capacity", "capacity"),  # a bound
+        ("The 3 longest rivers", "length", "length"),
+    ],
+)
+def test_the_one_year_a_question_asks_of_dates_each_value(question, what, dated):
+    assert read_question(question).dated(what) == dated
+
+
+@pytest.mark.parametrize(
     ("task", "kind"),
     [
         ("Which are the 6 most populous countries in the world?", "countries"),

@@ -235,6 +235,15 @@ class Reading:
         extra += [unit for unit in self.units if unit in ("°C", "°F") and unit not in what]
         return " ".join([what, *extra])
 
+    def dated(self, what: str) -> str:
+        """The words of a value with the one year the question asks of ("the busiest airports in 2023"),
+        when they name none: every value of the rows is of that year ('passenger numbers' -> 'passenger
+        numbers in 2023'). A year the question sets as a bound ('opened before 2000') is none."""
+        years = set(re.findall(r"\b(?:in|of|for|during)\s+((?:1[5-9]|20)\d\d)\b", self.question))
+        if len(years) != 1 or YEARS.search(what):
+            return what
+        return f"{what} in {years.pop()}"
+
 
 def read_question(question: str) -> Reading:
     """The reading of one question (see ``Reading``)."""

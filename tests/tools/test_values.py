@@ -327,6 +327,18 @@ def test_the_agents_table_answers_words_that_name_its_column_in_other_terms(tmp_
         # one word inside the asked ones names another value: the winter ascent, the women's figure
         ("Orrin was first climbed in 1961. The first winter ascent was made in 1988.", "first ascent", 1961),
         ("Life expectancy of women at birth in Orrin is 81.2 years.", "life expectancy at birth", None),
+        # the number nearest where most asked words stand together, not the first one of them
+        (
+            "Eruptions of Orrin were seen in 1822 and 1838, and the last eruption in 1960.",
+            "year of last eruption",
+            1960,
+        ),
+        (
+            "The metro population of Orrin is 9.1 million; its city population is 3.4 million.",
+            "city population",
+            3400000,
+        ),
+        ("Orrin has a total length of 2,910 m and a main span length of 1,650 m.", "main span length", 1650),
     ],
 )
 def test_a_sentence_gives_the_value_it_states_for_what_is_asked_and_no_other_number(sentence, what, value):
@@ -486,3 +498,42 @@ def test_a_places_country_is_found_though_the_question_does_not_name_it(tmp_path
     )
     assert find_value("Arena Verde", "country", backend, reader, reading)["value"] == "Norway"
     assert find_value("Arena Verde", "city", backend, reader, reading)["value"] == "Vessa"
+
+
+def test_a_column_of_another_year_yields_to_a_sentence_stating_the_asked_years_value():
+    """Seen: an airport's 2019 figure from an old list's column for "passengers in 2023", its own page's
+    sentence giving 2023's; another year's column still answers when nothing states the asked year's."""
+    from geoscout.pages.values import candidates
+
+    listed = "# Busiest in 2019\n\n| Airport | Passengers 2019 |\n|---|---|\n| Orrin Airport | 71,706,999 |\n"
+    own = "# Orrin Airport\n\nOrrin Airport handled 61.9 million passengers in 2023.\n"
+    found = candidates("Busiest", listed, "Orrin Airport", "passengers in 2023")
+    found += candidates("Orrin Airport", own, "Orrin Airport", "passengers in 2023")
+    assert max(found, key=lambda c: c.score).value == 61900000
+    assert candidates("Busiest", listed, "Orrin Airport", "passengers in 2023")[0].value == 71706999
+    # a column of the asked year, or of no year, is not held back
+    for header in ("Passengers 2023", "Passengers"):
+        table = listed.replace("Passengers 2019", header)
+        assert candidates("Busiest", table, "Orrin Airport", "passengers in 2023")[0].score >= 1.0
+
+
+def test_the_year_the_question_asks_of_dates_the_value_looked_up(tmp_path):
+    """ "the busiest airports in 2023, with their passenger numbers": each airport's figure is 2023's, though
+    the words the agent passes name no year (seen: an old list's 2019 column taken for Schiphol)."""
+    from geoscout.question import read_question
+
+    pages = {
+        "old.md": (
+            "https://lists.example/busiest-2019",
+            "# Busiest airports in 2019\n\n| Airport | Passengers 2019 |\n|---|---|\n"
+            "| Orrin Airport | 71,706,999 |\n",
+        ),
+        "orrin.md": (
+            "https://wiki.example/orrin-airport",
+            "# Orrin Airport\n\nOrrin Airport handled 61.9 million passengers in 2023, "
+            "after 52.5 million in 2022.\n",
+        ),
+    }
+    backend, reader = web_with_tables_read(tmp_path / "air", pages, "https://lists.example/busiest-2019")
+    reading = read_question("What are the 3 busiest airports in 2023, with their passenger numbers?")
+    assert find_value("Orrin Airport", "passenger numbers", backend, reader, reading)["value"] == 61900000

@@ -35,6 +35,7 @@ DATED = re.compile(
     r"(?:1[5-9]\d\d|20\d\d)$",
     re.I,
 )
+OTHER_YEAR = 0.5  # less than a sentence naming the asked year, which a label of another year fits as well
 UNIT_WORDS = {"c": "°C", "celsius": "°C", "f": "°F", "fahrenheit": "°F"}
 
 
@@ -158,7 +159,9 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 header = "" if re.fullmatch(r"column \d+", header) else header
                 label = header if own_row else f"{first} {header}".strip()
                 matched, period = fit(label, what), _period_fit(label, what)
-                score = matched + 0.5 * period + 0.3 * titled
+                # a column of another year than the one asked is the value's distractor ('Passengers 2019'
+                # for 2023), kept only when no page states the asked year's
+                score = matched + 0.5 * period + 0.3 * titled - OTHER_YEAR * of_another_year(label, what)
                 # a column that only names a period ('Dec', 'Year') holds the asked measure when the row's
                 # first cell names it (a climate table's measure × month) or, in a list, when the table's
                 # caption does ('Average monthly temperature …'); else it is a date ('capital since 1990')
@@ -197,7 +200,7 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
                 label, text = key_value.group(1), key_value.group(2)
                 score = fit(label, what)
             else:
-                if _of_another_year(sentence, what):
+                if of_another_year(sentence, what):
                     continue
                 label, text = sentence, _after_asked(sentence, what)
                 score = _sentence_fit(sentence, what)
@@ -215,8 +218,7 @@ def _after_asked(sentence: str, what: str) -> str:
     unit = _unit_asked(what)
     if unit and (with_unit := re.search(rf"[-\u2212]?\d[\d,.]*\s?{re.escape(unit)}", sentence)):
         return sentence[with_unit.start() :]
-    wanted = _stems(what)
-    word = next((m for m in re.finditer(r"[A-Za-z]+", sentence) if _stems(m.group(0)) & wanted), None)
+    word = _asked_words_at(sentence, what)
     numbers = [
         m
         for m in re.finditer(r"[-\u2212]?\d[\d,.]*", sentence)
@@ -224,13 +226,31 @@ def _after_asked(sentence: str, what: str) -> str:
     ]
     if word is None or not numbers:
         return sentence
-    nearest = min(numbers, key=lambda m: min(abs(m.start() - word.end()), abs(m.end() - word.start())))
+    start, end = word
+    nearest = min(numbers, key=lambda m: min(abs(m.start() - end), abs(m.end() - start)))
     return sentence[nearest.start() :]
 
 
-def _of_another_year(sentence: str, what: str) -> bool:
-    """Whether a sentence speaks of other years than the one asked, and not of it ('In 2000, only X ...'
-    for the life expectancy in 2019; 'handled 41 million passengers in 2021' for 2023)."""
+def _asked_words_at(sentence: str, what: str) -> tuple[int, int] | None:
+    """Where a sentence says most of the asked words together (within three words), as a character span:
+    'the last eruption' in 'Eruptions were reported in 1822 and 1838, and the last eruption in 1960' for
+    "year of last eruption", 'city population' past 'the metropolitan population' for "city population"."""
+    words = [m for m in re.finditer(r"[A-Za-z]+", sentence) if _stems(m.group(0))]
+    wanted = _stems(what)
+    best: tuple[int, int, int] | None = None  # (asked words, start, end)
+    for i, word in enumerate(words):
+        if not _stems(word.group(0)) & wanted:
+            continue
+        window = [w for w in words[i : i + 3] if _stems(w.group(0)) & wanted]
+        count = len(set().union(*(_stems(w.group(0)) & wanted for w in window)))
+        if best is None or count > best[0]:
+            best = (count, window[0].start(), window[-1].end())
+    return best[1:] if best else None
+
+
+def of_another_year(sentence: str, what: str) -> bool:
+    """Whether a sentence or a label speaks of other years than the one asked, and not of it ('In 2000,
+    only X ...' for the life expectancy in 2019; 'Passengers 2019' for the passengers in 2023)."""
     asked = set(YEAR.findall(what))
     named = set(YEAR.findall(sentence))
     return bool(asked and named) and not asked & named

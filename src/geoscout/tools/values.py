@@ -16,7 +16,7 @@ from smolagents import Tool
 from geoscout.geocode import country_code
 from geoscout.pages.coordinates import aboutness, names_place
 from geoscout.pages.tables import header_meant
-from geoscout.pages.values import Candidate, candidates, fit
+from geoscout.pages.values import Candidate, candidates, fit, of_another_year
 from geoscout.question import Reading
 from geoscout.tools.search import SearchBackend
 from geoscout.tools.webpage import PageReader, Record, find_best_row, name_column, page_tables
@@ -54,7 +54,7 @@ def find_value(
         phrase = reading.phrase_for(what)
         # the question's phrase has the period it gives that value, if any ('their city population' has
         # none, though the question's temperature is annual: seen, a climate table's Year column)
-        what = phrase if phrase is not None else reading.completes(what)
+        what = reading.dated(phrase if phrase is not None else reading.completes(what))
     place = _place_meant(place, backend, reader, reading)
     if held := _in_tables_read(place, searched, reader, reading):
         return held
@@ -158,6 +158,8 @@ def _in_tables_read(place: str, what: str, reader: PageReader, reading: Reading 
             column = _column_meant(what, columns, [c for c in columns if c in reader.ranked])
             if column is None or (reading and not reading.asks_for(column) and column not in reader.ranked):
                 continue
+            if reading and of_another_year(column, reading.dated(what)) and column not in reader.ranked:
+                continue  # 'Passengers 2019' for the busiest in 2023: the page about the place may say 2023's
             if row.get(column) not in (None, ""):
                 return Record(name=place, value=row[column], source=url, label=column)
     return None
