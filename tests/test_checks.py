@@ -446,9 +446,9 @@ def test_a_gap_is_sent_back_with_the_find_value_call_that_reads_it_from_each_pla
     ]
     with pytest.raises(ValueError) as sent_back:
         GapsCheck()(rows, None, agent=Agent(task))
-    assert f"found = find_value(row['name'], '{words}'); row['{key}'] = found['value']" in str(
-        sent_back.value
-    )
+    code = f"for row in rows:\n    found = find_value(row['name'], '{words}')\n"
+    code += f"    row['{key}'] = found['value']\n"
+    assert code in str(sent_back.value)
 
 
 def test_a_manager_with_a_gap_is_told_to_ask_its_web_agent_again():

@@ -385,7 +385,7 @@ class GapsCheck(SendsBackOnce):
                     "values to them. If no table has it, call final_answer again with the same rows."
                 )
             raise ValueError(
-                "; ".join(gaps) + f". {self._how_to_fill(asked, agent, task)}. "
+                "; ".join(gaps) + f". {self._how_to_fill(asked, agent, task)}\n"
                 "If no page has them, call final_answer(rows) again with the same rows."
             )
         return True
@@ -403,19 +403,21 @@ class GapsCheck(SendsBackOnce):
             and any(row.get(k) in (None, "") for row in rows)
         ]
         if not lacking:  # only sources are missing
-            return "Give each value the url of the page it is on"
+            return "Give each value the url of the page it is on."
         words = {k: reading.phrase_for(k.replace("_", " ")) or k.replace("_", " ") for k in lacking}
         calls = ", ".join(f"find_value(name, {w!r})" for w in words.values())
-        fills = "; ".join(
-            f"found = find_value(row['name'], {w!r}); row[{k!r}] = found['value']; "
-            f"row[{k + '_source'!r}] = found['source']"
+        fills = "".join(
+            f"\n    found = find_value(row['name'], {w!r})\n    row[{k!r}] = found['value']\n"
+            f"    row[{k + '_source'!r}] = found['source']"
             for k, w in words.items()
         )
-        return _repair(
+        how = _repair(
             agent,
-            tool_calling=f"A value no table has is on the page about its place: call {calls} for each place",
-            code=f"A value no table has is on the page about its place: for row in rows: {fills}",
+            tool_calling=f"A value no table has is on the page about its place: call {calls} for each place.",
+            code="A value no table has is on the page about its place: fill it with this code.\n"
+            f"for row in rows:{fills}\nfinal_answer(rows)",
         )
+        return f"{how}." if how == ASK_AGAIN else how
 
 
 def _ranked_values(rows: list, reading: Reading) -> list[float]:

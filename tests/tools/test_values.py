@@ -118,23 +118,6 @@ def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):
     assert find_value("Orm Glacier", "area", backend, PageReader(snapshot), reading)["value"] == 1204
 
 
-def test_the_tool_says_once_as_an_error_that_a_value_is_not_asked(web):
-    """An error stops the step where the agent sees it; the note of a returned None was never read (seen:
-    the example's 'year of completion' looked up in the loop that called final_answer)."""
-    from geoscout.question import read_question
-    from geoscout.tools.values import FindValueTool
-
-    backend, snapshot = web
-    tool = FindValueTool(
-        backend, PageReader(snapshot), read_question("Map the 3 largest glaciers with their area.")
-    )
-    with pytest.raises(ValueError, match="does not ask for the year of completion"):
-        tool.forward("Orm Glacier", "year of completion")
-    assert tool.forward("Orm Glacier", "year of completion")["value"] is None  # said once, then a gap
-    assert tool.forward("Orm Glacier", "area")["value"] == 1204
-    assert tool.forward("Orm Glacier", "country")  # a row's country is always asked
-
-
 def test_a_value_the_agents_own_table_holds_comes_from_that_table(tmp_path):
     """A list page ranks three ports by their throughput; another page gives other figures for them. Asked
     for a port's throughput, find_value keeps the ranked table's cell (its row, the column the words mean)."""

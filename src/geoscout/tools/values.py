@@ -199,13 +199,6 @@ class FindValueTool(Tool):
     def __init__(self, backend: SearchBackend, reader: PageReader, reading: Reading | None = None):
         super().__init__()
         self.backend, self.reader, self.reading = backend, reader, reading
-        self.refused: set[str] = set()  # values said once not to be asked
 
     def forward(self, place: str, what: str) -> Record:
-        # said as an error once, so the step stops where the agent sees it (seen: the copied example's
-        # values looked up in the loop that built the rows and called final_answer, its note never read)
-        note = unasked_note(str(what), self.reading) if self.reading else None
-        if note and what not in self.refused:
-            self.refused.add(what)
-            raise ValueError(f"{note}; find each value the question asks for, in the question's words.")
         return find_value(place, what, self.backend, self.reader, self.reading)
