@@ -107,6 +107,11 @@ PAGES = [
         "# Arena Verde\n\n| | |\n|---|---|\n| Location | Barcelona, Spain |\n| Capacity | 61,000 |\n",
     ),
     page(
+        "https://spans.example/list",
+        "# Longest spans\n\n| Rank | Bridge | Main span | Location | Country |\n|---|---|---|---|---|\n"
+        "| 1 | Orrin Strait Bridge | 1,700 m | Wuhan, Hubei | China |\n",
+    ),
+    page(
         "https://ports.example/harbour",
         "# Port of Velmar\n\nThe port lies at 1°16′N 103°50′E and handled 30.1 million TEU in 2022.\n",
     ),
@@ -146,6 +151,13 @@ PAGES = [
         ),
         ({"name": "Arena Verde", "capacity": 61000, "country": "Spain"}, (41.39, 2.16), "city", "geonames"),
         ({"name": "Lake Norvath", "area_km2": 310, "country": "Kenya"}, (0.4, 37.9), "country", "geonames"),
+        # no page is about it: the city a list's row names for it ('Location'), not China's centroid
+        (
+            {"name": "Orrin Strait Bridge", "main_span": 1700, "country": "China"},
+            (30.58, 114.27),
+            "city",
+            "geonames",
+        ),
     ],
 )
 def test_places_that_are_not_cities_are_placed_from_the_pages_read(row, position, precision, source):

@@ -17,9 +17,9 @@ import pandas as pd
 
 from geoscout.errors import GeoscoutError
 from geoscout.geocode import country_code, country_place, geocode, iso3, normalize_name
-from geoscout.pages.coordinates import aboutness, is_about, ranked_positions
+from geoscout.pages.coordinates import aboutness, is_about, names_place, ranked_positions
 from geoscout.pages.numbers import to_number
-from geoscout.pages.tables import row_cells
+from geoscout.pages.tables import parse_table_blocks, row_cells
 from geoscout.question import KEY_UNITS
 
 NAME_KEYS = ("name", "city", "place")
@@ -82,7 +82,9 @@ def _row_pages(row: dict, name: str, pages: list[PageLike]) -> list[tuple[int, P
 
 
 def _city_of(row: dict, name: str, pages: list[PageLike]) -> str | None:
-    """The city a row names for its place (a 'city' key), else the one its page's key-value lines name."""
+    """The city a row names for its place (a 'city' key), else the one its page's key-value lines name,
+    else the one a table row naming it on a page read gives under such a header (a list's 'Location':
+    'Wuhan, Hubei' for a bridge no page is about)."""
     key = _first_key(row, CITY_KEYS)
     if key and isinstance(row[key], str) and row[key].strip():
         return row[key]
@@ -91,9 +93,21 @@ def _city_of(row: dict, name: str, pages: list[PageLike]) -> str | None:
             continue
         for line in page.markdown.splitlines():
             label, value = _key_value(line)
-            if label and any(re.search(rf"\b{k}\b", label, re.I) for k in CITY_KEYS):
+            if _names_a_city(label):
                 return value
+    for page in pages:
+        for _, table in parse_table_blocks(page.markdown):
+            for cells in table:
+                texts = [v for v in cells.values() if isinstance(v, str)]
+                city = next((v for h, v in cells.items() if _names_a_city(h) and v.strip()), None)
+                if city and any(names_place(t, name) for t in texts if t != city):
+                    return city
     return None
+
+
+def _names_a_city(label: str) -> bool:
+    """Whether a label names the city a place is in ('Location', 'City served')."""
+    return bool(label) and any(re.search(rf"\b{k}\b", label, re.I) for k in CITY_KEYS)
 
 
 def _key_value(line: str) -> tuple[str, str]:
