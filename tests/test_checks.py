@@ -457,3 +457,28 @@ def test_a_manager_with_a_gap_is_told_to_ask_its_web_agent_again():
     with pytest.raises(ValueError, match="Call web_agent again") as sent_back:
         GapsCheck()([{"name": "A", "depth_m": None}], None, agent=manager)
     assert "find_value" not in str(sent_back.value)
+
+
+def test_an_asked_value_that_is_the_rows_own_name_is_a_gap_but_a_key_naming_the_rows_kind_is_not():
+    """Seen: each capital's name as its elevation (the wrong one of two find_value results kept)."""
+    task = (
+        "Find the elevation of the capitals of Ecuador and Peru. Return a list of dicts with keys name, "
+        "country, capital, elevation_m, elevation_m_source."
+    )
+    rows = [
+        {
+            "name": "Quito",
+            "country": "Ecuador",
+            "capital": "Quito",
+            "elevation_m": "Quito",
+            "elevation_m_source": "u",
+        },
+        {"name": "Lima", "country": "Peru", "capital": "Lima", "elevation_m": 154, "elevation_m_source": "u"},
+    ]
+    with pytest.raises(ValueError) as sent_back:
+        GapsCheck()(rows, None, agent=Agent(task))
+    assert "row 1 (Quito) has no value for elevation_m." in str(sent_back.value)
+    assert "capital" not in str(sent_back.value).split("\n")[0].split("no value for")[1]
+    assert "find_value(row['name'], 'elevation')" in str(sent_back.value)
+    rows[0]["elevation_m"] = 2850
+    assert GapsCheck()(rows, None, agent=Agent(task)) is True

@@ -154,6 +154,13 @@ def test_the_questions_own_words_replace_a_copied_column_header():
             "forest area",
             "forest area in km²",
         ),
+        # what the places' words leave after the value ('of the capitals of') is none of its words
+        (
+            "What is the elevation of the capitals of Ecuador, Colombia and Peru?",
+            "elevation in m",
+            "elevation",
+        ),
+        ("Find the 3 largest islands of Orrin and the area of each of them", "area", "area"),
     ],
 )
 def test_the_questions_words_for_a_value_leave_out_the_words_naming_the_places(question, what, phrase):

@@ -356,6 +356,20 @@ class RegionCheck(SendsBackOnce):
         raise ValueError(f"the task names {label}, but the answer has no row in {', '.join(absent)}. {how}.")
 
 
+def _is_gap(key: str, row: dict, measures: list[str]) -> bool:
+    """Whether a row lacks a value: empty, or an asked value that is the row's own name (seen: each
+    capital's name as its elevation, from the wrong one of two find_value results)."""
+    value, name = row.get(key), row.get("name")
+    if key in ALWAYS_ALLOWED:
+        return False
+    if value is None or value == "":
+        return True
+    own_name = (
+        isinstance(value, str) and isinstance(name, str) and normalize_name(value) == normalize_name(name)
+    )
+    return own_name and key in measures
+
+
 class GapsCheck(SendsBackOnce):
     """A missing value is sent back once to be filled; the rows that come back are accepted, so a value no
     page has is a recorded gap, not a loop. It runs after the region and order checks: rows of
@@ -369,13 +383,13 @@ class GapsCheck(SendsBackOnce):
         task = getattr(agent, "task", "") or ""
         gaps = []
         asked = drop_unasked_keys(final_answer, task)
+        measures = read_question(task).measures  # a key naming the rows' kind ('capital') may be the name
         for i, row in enumerate(asked, start=1):
             # a place's country is found from its name later (the gazetteer), so it is no gap to fill
-            missing = [k for k, v in row.items() if (v is None or v == "") and k not in ALWAYS_ALLOWED]
+            missing = [k for k in row if _is_gap(k, row, measures)]
             if missing:
                 gaps.append(f"row {i} ({row.get('name')}) has no value for {', '.join(missing)}")
         if gaps:
-            measures = read_question(task).measures
             measure = measures[0] if measures else None
             lacking = measure and sum(row.get(measure) in (None, "") for row in final_answer)
             if lacking and lacking > len(final_answer) / 2:
@@ -400,7 +414,7 @@ class GapsCheck(SendsBackOnce):
             for k in dict.fromkeys(k for row in rows for k in row)
             if not k.endswith("_source")
             and k not in ALWAYS_ALLOWED
-            and any(row.get(k) in (None, "") for row in rows)
+            and any(_is_gap(k, row, reading.measures) for row in rows)
         ]
         if not lacking:  # only sources are missing
             return "Give each value the url of the page it is on."

@@ -199,8 +199,10 @@ class Reading:
             words = words[lowered.index(self.superlative) + 1 :]
         dropped = self._place_words | FUNCTION_WORDS
         kept = [w for w in words if re.sub(r"\W", "", w.lower()) not in dropped]
-        while kept and kept[0].lower() in ("of", "in", "on", "at", "by", "a", "an"):
+        while kept and kept[0].lower() in PREPOSITIONS:
             kept.pop(0)  # what was left of '... of South America had the highest' before the value
+        while kept and kept[-1].lower() in PREPOSITIONS:
+            kept.pop()  # what was left of 'the elevation of the capitals of' after it
         phrase = " ".join(kept)
         return phrase if wanted & _content_words(phrase) else None
 
@@ -285,7 +287,9 @@ def _content_words(text: str) -> set[str]:
 
 
 FUNCTION_WORDS = {"the", "their", "its", "and", "with", "for", "from", "which", "what", "are", "map", "give",
-                  "each", "all", "that", "this", "world", "them", "they", "has", "have", "had"}  # fmt: skip
+                  "each", "all", "that", "this", "world", "them", "they", "has", "have", "had", "find", "is",
+                  "list", "show"}  # fmt: skip
+PREPOSITIONS = ("of", "in", "on", "at", "by", "a", "an")
 
 
 def _same_stem(part: str, word: str) -> bool:

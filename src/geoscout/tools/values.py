@@ -41,6 +41,19 @@ def find_value(
     {'name', 'value', 'source', 'label'}; value and source None, with a 'note', when no page states it.
     With the run's reading of the question, ``what`` becomes the question's own words for that value, or is
     completed with the period and unit the question names."""
+    key = "_".join(re.findall(r"[a-z]+", str(what).lower()))
+    found = _value_found(place, what, backend, reader, reading)
+    named = found["value"]
+    if reading and reading.names_the_rows(key) and isinstance(named, str) and named.strip():
+        # the place of the asked kind itself ('capital' of 'Ecuador' is Quito): its name is the row's name
+        # (seen: rows named by `find_value(country, 'capital')["name"]`, each the country again)
+        return Record({**found, "name": named.strip()})
+    return found
+
+
+def _value_found(
+    place: str, what: str, backend: SearchBackend, reader: PageReader, reading: Reading | None
+) -> Record:
     place, what = _name_of(place), str(what).strip()
     searched = what
     key = "_".join(re.findall(r"[a-z]+", what.lower()))
