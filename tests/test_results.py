@@ -151,6 +151,13 @@ PAGES = [
         ),
         ({"name": "Arena Verde", "capacity": 61000, "country": "Spain"}, (41.39, 2.16), "city", "geonames"),
         ({"name": "Lake Norvath", "area_km2": 310, "country": "Kenya"}, (0.4, 37.9), "country", "geonames"),
+        # a territory its row's country names too is placed at the territory, not at its sovereign
+        (
+            {"name": "Greenland", "area_km2": 2130800, "country": "Denmark (Greenland)"},
+            (72, -40),
+            "country",
+            "GL",
+        ),
         # no page is about it: the city a list's row names for it ('Location'), not China's centroid
         (
             {"name": "Orrin Strait Bridge", "main_span": 1700, "country": "China"},

@@ -131,7 +131,10 @@ def locate(
     lon = _number(row.get(lon_key)) if lon_key else None
     if lat is not None and lon is not None:
         return Located(lat, lon, row.get(f"{lat_key}_source") or row.get("source") or "", "page")
-    is_country = not country or country_code(country) == country_code(name)
+    # a row named by a territory whose country names it too ('Greenland', 'Denmark (Greenland)') is placed
+    # at the territory, not at its sovereign
+    own = country_code(name) is not None and names_place(country, name)
+    is_country = not country or country_code(country) == country_code(name) or own
     if is_country and (place := country_place(name)):
         return Located(place.latitude, place.longitude, place.source, "country", place.country)
     # the best-ranked position over the pages read for the row, the pages it cites or that are about it
