@@ -107,6 +107,10 @@ PAGES = [
         "# Arena Verde\n\n| | |\n|---|---|\n| Location | Barcelona, Spain |\n| Capacity | 61,000 |\n",
     ),
     page(
+        "https://lakes.example/nyasa",
+        "# Lake Malawi\n\nLake Malawi, also called Lake Nyasa, lies at 12°11′S 34°22′E.\n",
+    ),
+    page(
         "https://spans.example/list",
         "# Longest spans\n\n| Rank | Bridge | Main span | Location | Country |\n|---|---|---|---|---|\n"
         "| 1 | Orrin Strait Bridge | 1,700 m | Wuhan, Hubei | China |\n",
@@ -151,7 +155,14 @@ PAGES = [
         ),
         ({"name": "Arena Verde", "capacity": 61000, "country": "Spain"}, (41.39, 2.16), "city", "geonames"),
         ({"name": "Lake Norvath", "area_km2": 310, "country": "Kenya"}, (0.4, 37.9), "country", "geonames"),
-        # a territory its row's country names too is placed at the territory, not at its sovereign
+        # a territory its row's country names too is placed at the territory, not at its sovereign; a lake
+        # named by its country is placed by its page
+        (
+            {"name": "Malawi (Nyasa)", "area_km2": 29500, "country": "Malawi, Mozambique, Tanzania"},
+            (-12.18, 34.37),
+            "page",
+            "https://lakes.example/nyasa",
+        ),
         (
             {"name": "Greenland", "area_km2": 2130800, "country": "Denmark (Greenland)"},
             (72, -40),

@@ -123,18 +123,16 @@ def _key_value(line: str) -> tuple[str, str]:
 def locate(
     row: dict, name: str, country: str, pages: list[PageLike], near: str | None = None
 ) -> Located | None:
-    """A row's position, in this order: the row's own latitude/longitude; the pages read for it (a table
-    row naming it, the page about it); a country row's centroid; the offline gazetteer; the city the row or
-    its page names for it; its country's centroid. None when nothing places it."""
+    """A row's position, in this order: the row's own latitude/longitude; a country row's centroid; the
+    pages read for it (a table row naming it, the page about it); the offline gazetteer; a territory's
+    centroid; the city the row or its page names for it; its country's centroid. None when nothing places
+    it."""
     lat_key, lon_key = _first_key(row, LAT_KEYS), _first_key(row, LON_KEYS)
     lat = _number(row.get(lat_key)) if lat_key else None
     lon = _number(row.get(lon_key)) if lon_key else None
     if lat is not None and lon is not None:
         return Located(lat, lon, row.get(f"{lat_key}_source") or row.get("source") or "", "page")
-    # a row named by a territory whose country names it too ('Greenland', 'Denmark (Greenland)') is placed
-    # at the territory, not at its sovereign
-    own = country_code(name) is not None and names_place(country, name)
-    is_country = not country or country_code(country) == country_code(name) or own
+    is_country = not country or country_code(country) == country_code(name)
     if is_country and (place := country_place(name)):
         return Located(place.latitude, place.longitude, place.source, "country", place.country)
     # the best-ranked position over the pages read for the row, the pages it cites or that are about it
@@ -151,6 +149,10 @@ def locate(
     place = geocode(name, country or None)
     if place:
         return Located(place.latitude, place.longitude, place.source, "gazetteer", place.country)
+    # a territory its row's country names too ('Greenland', 'Denmark (Greenland)'), when no page placed
+    # it: the territory's centre, not its sovereign's (a lake 'Malawi (Nyasa)' is placed by its page)
+    if country_code(name) and names_place(country, name) and (place := country_place(name)):
+        return Located(place.latitude, place.longitude, place.source, "country", place.country)
     city = _city_of(row, name, pages)
     place = geocode(city, country or None) if city else None
     if place:
