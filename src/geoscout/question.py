@@ -166,6 +166,15 @@ class Reading:
         words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", label))
         return bool(words) and all(self.mentions(word) for word in words)
 
+    @property
+    def ranked_measures(self) -> tuple[str, ...]:
+        """The measures its superlative ranks on ("the longest" → length, "the most populated" →
+        population); empty when it names none this reading knows ("the most passengers")."""
+        word = self.superlative or ""
+        if word in ("most", "least") and (after := re.search(rf"\b{word}\s+([a-z]+)", self.question.lower())):
+            word = after.group(1)
+        return RANKED_BY.get(word, ())
+
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
         one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,

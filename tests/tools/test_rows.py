@@ -165,6 +165,7 @@ def test_the_region_the_question_names_limits_the_ranked_rows(demo_snapshot):
         ),
         ("The 3 countries with the highest GDP in 2020?", ["Country", "2010", "2020"], "2010", "2020"),
         ("The 3 most visited cities of Examplia in 2019", ["City", "2021", "2019"], "2021", "2019"),
+        ("The 3 coldest cities of Examplia in January", ["City", "Year", "Jan"], "Year", "Jan"),
     ],
 )
 def test_top_rows_says_once_that_a_column_is_not_what_the_question_ranks_by(question, columns, wrong, right):
@@ -234,3 +235,15 @@ def test_ranking_by_a_column_no_page_read_has_points_to_the_search_results_not_r
     message = str(error.value)
     assert f"{wanted[0]!r}: read_tables('https://atlas.example/wanted')" in message
     assert "read_tables('https://atlas.example/first')" not in message  # read already
+
+
+def test_a_month_column_is_not_offered_for_what_a_superlative_ranks_that_is_no_temperature():
+    """Seen: "rank by 'Dec'" for "the 5 most populated cities … December temperature", said of a temperature
+    table; the model then looked up all 270 cities' populations. The search results not read are named."""
+    from geoscout.question import read_question
+
+    reading = read_question("The 3 most populated cities of Examplia and their December temperature")
+    table = [{"City": n, "Dec": i, "Year": 10 * i} for i, n in enumerate("ABCD", start=1)]
+    with pytest.raises(ValueError) as refused:
+        TopRowsTool(reading=reading)(table=table, column="Year", n=2)
+    assert "rank by" not in str(refused.value) and "read a table that holds it" in str(refused.value)

@@ -17,7 +17,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import country_code, normalize_name
-from geoscout.pages.tables import header_meant
+from geoscout.pages.tables import header_meant, periods
 from geoscout.question import Reading
 from geoscout.tools.webpage import PageReader, Table, find_best_row, one_table
 
@@ -227,7 +227,11 @@ class TopRowsTool(Tool):
             return
         self.refused.add(column)
         fitting = [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
-        hint = f"rank by {fitting[0]!r}" if fitting else "read a table that holds it (web_search)"
+        if (measures := self.reading.ranked_measures) and "temperature" not in measures:
+            # a month's column is no population (seen: "rank by 'Dec'" for "the 5 most populated cities",
+            # sent to a temperature table); it is a temperature, for "the coldest in January"
+            fitting = [k for k in fitting if not periods(k) or any(m in k.lower() for m in measures)]
+        hint = f"rank by {fitting[0]!r}" if fitting else f"read a table that holds it{self._unread_results()}"
         raise ValueError(
             f"the question ranks by its '{self.reading.superlative}' value, and {key!r} is not a column the "
             f"question speaks of: {hint}. If {key!r} is what it ranks by, call top_rows again the same way."
