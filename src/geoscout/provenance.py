@@ -14,7 +14,7 @@ from typing import Any
 
 from geoscout.checks import SendsBackOnce
 from geoscout.geocode import normalize_name
-from geoscout.pages.coordinates import name_variants, names_place
+from geoscout.pages.coordinates import is_about, name_variants, names_place
 from geoscout.pages.numbers import numbers_in, to_number
 from geoscout.pages.tables import MONTHS, periods, row_cells
 from geoscout.question import KEY_UNITS
@@ -51,8 +51,8 @@ def find_quote(markdown: str, name: str, value: Any) -> str | None:
 def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
     """Every line of ``markdown`` that holds ``value`` and names ``name``: the lines naming it whole, then
     those naming one of its other names or longer words, then those under a caption or heading naming it
-    (a 'Climate data for X' table, an infobox), then, on the page about it (its first heading names it),
-    any line; each in page order (a line may come twice)."""
+    (a 'Climate data for X' table, an infobox), then, on the page about it (``is_about``: its first heading
+    or its opening's bold names name it), any line; each in page order (a line may come twice)."""
     if hasattr(value, "item"):  # numpy scalars, from a data frame
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float | str) or not str(value).strip():
@@ -75,7 +75,7 @@ def quotes(markdown: str, name: str, value: Any) -> Iterator[str]:
         [i for i in holding if names(lines[i], [wanted])],
         [i for i in holding if names(lines[i], words[1:])],
         [i for i in holding if names(_context(lines, i), variants)],
-        holding if names_place(next((x for x in lines if x.startswith("#")), ""), str(name)) else [],
+        holding if is_about("", markdown, str(name)) else [],
     ]
     for tier in tiers:
         for i in tier:

@@ -1,6 +1,12 @@
 import pytest
 
-from geoscout.pages.coordinates import coordinate_columns, coordinates_on_page, parse_coordinates
+from geoscout.pages.coordinates import (
+    aboutness,
+    coordinate_columns,
+    coordinates_on_page,
+    is_about,
+    parse_coordinates,
+)
 
 
 @pytest.mark.parametrize(
@@ -172,3 +178,48 @@ def test_a_place_no_page_about_it_places_is_placed_by_a_table_row_on_another_pag
         "https://b.example/tributaries",
         "page",
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "markdown", "name"),
+    [
+        # every word of the name, in another order
+        (
+            "Amsterdam Airport Schiphol - Encyclopedia",
+            "# Amsterdam Airport Schiphol\n\nText.",
+            "Amsterdam-Schiphol (AMS)",
+        ),
+        ("University of Cambridge", "# University of Cambridge", "Cambridge University"),
+        # a name the opening paragraph sets in bold
+        (
+            "Heathrow Airport - Encyclopedia",
+            "# Heathrow Airport\n\n| IATA | LHR |\n| --- | --- |\n\n"
+            "**Heathrow Airport**, also known as **London Heathrow**, is an airport.",
+            "London Heathrow (LHR)",
+        ),
+        (
+            "Spotify Camp Nou",
+            "# Spotify Camp Nou\n\nThe **Spotify Camp Nou**, formerly **Nou Camp**, is a stadium.",
+            "Nou Camp",
+        ),
+    ],
+)
+def test_a_page_is_about_a_place_its_own_names_give_in_other_words(title, markdown, name):
+    assert is_about(title, markdown, name) and aboutness(title, markdown, name) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "markdown", "name"),
+    [
+        ("Amsterdam Airport Schiphol", "# Amsterdam Airport Schiphol", "AMS"),  # a code is no word's start
+        ("London", "# London\n\n**London** is a city. **Heathrow** lies to its west.", "Heathrow Airport"),
+        ("News", "# Airports\n\nLondon Heathrow has reclaimed its title.", "London Heathrow"),  # not in bold
+        (
+            "Lake Victoria",
+            "# Lake Victoria\n\nIt borders **Uganda**.\n\n**Lake Malawi** is smaller.",
+            "Lake Malawi",
+        ),
+    ],
+)
+def test_a_page_is_not_about_a_place_only_its_text_names(title, markdown, name):
+    assert aboutness(title, markdown, name) == 0

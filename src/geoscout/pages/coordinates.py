@@ -134,17 +134,36 @@ def names_place(text: str, name: str) -> bool:
 
 
 def is_about(title: str, markdown: str, name: str) -> bool:
-    """Whether a page is about the place: its title, or its first heading, names it."""
-    heading = next((line for line in markdown.splitlines() if line.startswith("#")), "")
-    return names_place(title, name) or names_place(heading, name)
+    """Whether a page is about the place: one of the page's own names (``page_names``) names it, or holds
+    every word of one of its names of two words or more in another order ('Amsterdam-Schiphol' is the
+    page 'Amsterdam Airport Schiphol', 'Cambridge University' 'University of Cambridge')."""
+    own = page_names(title, markdown)
+    if any(names_place(text, name) for text in own):
+        return True
+    words = [set(v.split()) for v in name_variants(name) if len(v.split()) >= 2]
+    return any(w <= set(normalize_name(text).split()) for w in words for text in own)
+
+
+def page_names(title: str, markdown: str) -> list[str]:
+    """The names a page gives its subject: its title, its first heading, and the names its opening
+    paragraph sets in bold, as encyclopedias do ('**Heathrow Airport**, also known as **London
+    Heathrow**')."""
+    lines = markdown.splitlines()
+    heading = next((line.lstrip("# ") for line in lines if line.startswith("#")), "")
+    opening = next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "|"))), "")
+    return [title, heading, *re.findall(r"\*\*([^*]{2,80})\*\*", opening)]
 
 
 def aboutness(title: str, markdown: str, name: str) -> int:
     """How squarely a page is about the place, for ranking pages: 2 when its title or first heading begins
-    with one of its names ('Amazon River – Encyclopedia'), 1 when it only names it ('Tributaries of the
-    Amazon'), 0 when it does not."""
+    with one of its names ('Amazon River – Encyclopedia'), 1 when it is otherwise about it (``is_about``:
+    'Tributaries of the Amazon'), 0 when it is not."""
     heading = next((line.lstrip("# ") for line in markdown.splitlines() if line.startswith("#")), "")
-    starts = any(normalize_name(t).startswith(v) for t in (title, heading) for v in name_variants(name))
+    starts = any(
+        re.match(rf"{re.escape(v)}\b", normalize_name(t))
+        for t in (title, heading)
+        for v in name_variants(name)
+    )
     return 2 if starts else 1 if is_about(title, markdown, name) else 0
 
 
