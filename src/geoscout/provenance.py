@@ -14,7 +14,7 @@ from typing import Any
 
 from geoscout.checks import SendsBackOnce
 from geoscout.geocode import normalize_name
-from geoscout.pages.coordinates import is_about, name_variants, names_place
+from geoscout.pages.coordinates import is_about, name_variants
 from geoscout.pages.numbers import numbers_in, to_number
 from geoscout.pages.tables import MONTHS, periods, row_cells
 from geoscout.question import KEY_UNITS

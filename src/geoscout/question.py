@@ -178,9 +178,12 @@ class Reading:
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
         one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,
-        '2022' for "in 2022"). 'Jan' cannot rank "the cities with the largest population"."""
+        '2022' for "in 2022"), never one of another year than it names ('Passengers 2019' for "the busiest
+        in 2023"). 'Jan' cannot rank "the cities with the largest population"."""
         if self.largest_first is None:
             return True
+        if self.of_another_year(column):
+            return False
         years = set(YEARS.findall(column)) & set(YEARS.findall(self.question))  # '2022' "in 2022"
         return self.mentions(column) or bool(periods(column) & self.periods) or bool(years)
 
@@ -246,14 +249,25 @@ class Reading:
         extra += [unit for unit in self.units if unit in ("°C", "°F") and unit not in what]
         return " ".join([what, *extra])
 
-    def dated(self, what: str) -> str:
-        """The words of a value with the one year the question asks of ("the busiest airports in 2023"),
-        when they name none: every value of the rows is of that year ('passenger numbers' -> 'passenger
-        numbers in 2023'). A year the question sets as a bound ('opened before 2000') is none."""
+    @property
+    def year(self) -> str | None:
+        """The one year the question asks of ("the busiest airports in 2023"), if any. A year the question
+        sets as a bound ('opened before 2000') is none."""
         years = set(re.findall(r"\b(?:in|of|for|during)\s+((?:1[5-9]|20)\d\d)\b", self.question))
-        if len(years) != 1 or YEARS.search(what):
+        return years.pop() if len(years) == 1 else None
+
+    def dated(self, what: str) -> str:
+        """The words of a value with the one year the question asks of, when they name none: every value of
+        the rows is of that year ('passenger numbers' -> 'passenger numbers in 2023')."""
+        if self.year is None or YEARS.search(what):
             return what
-        return f"{what} in {years.pop()}"
+        return f"{what} in {self.year}"
+
+    def of_another_year(self, text: str) -> bool:
+        """Whether a text (a column, a table's caption) names years and not the one the question asks of
+        ('Passengers 2019' for "the busiest in 2023")."""
+        named = set(YEARS.findall(text))
+        return self.year is not None and bool(named) and self.year not in named
 
 
 def read_question(question: str) -> Reading:

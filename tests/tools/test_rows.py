@@ -164,6 +164,18 @@ def test_the_region_the_question_names_limits_the_ranked_rows(demo_snapshot):
             "2023",
         ),
         ("The 3 countries with the highest GDP in 2020?", ["Country", "2010", "2020"], "2010", "2020"),
+        (
+            "Which 3 airports of Examplia had the most passengers in 2023?",
+            ["Airport", "Passengers 2019", "Passengers 2023"],
+            "Passengers 2019",
+            "Passengers 2023",
+        ),
+        (
+            "The 3 largest companies of Examplia by revenue in 2022",
+            ["Company", "Revenue (2021)", "Revenue (2022)"],
+            "Revenue (2021)",
+            "Revenue (2022)",
+        ),
         ("The 3 most visited cities of Examplia in 2019", ["City", "2021", "2019"], "2021", "2019"),
         ("The 3 coldest cities of Examplia in January", ["City", "Year", "Jan"], "Year", "Jan"),
     ],
@@ -247,3 +259,48 @@ def test_a_month_column_is_not_offered_for_what_a_superlative_ranks_that_is_no_t
     with pytest.raises(ValueError) as refused:
         TopRowsTool(reading=reading)(table=table, column="Year", n=2)
     assert "rank by" not in str(refused.value) and "read a table that holds it" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("page", "column"),
+    [
+        (
+            "## Busiest stations in 2024\n\n1. Shinjuku\n2. Shibuya\n3. Ikebukuro\n4. Yokohama\n",
+            "Passengers 2024",
+        ),
+        ("Most visited museums:\n\n1) Louvre\n2) Vatican Museums\n3) British Museum\n4) Met\n", "visitors"),
+        (
+            "| # | Peak | Range |\n|---|---|---|\n| 1 | Alpha | X |\n| 2 | Beta | Y |\n| 3 | Gamma | X |\n"
+            "| 4 | Delta | Z |\n",
+            "Height (m)",
+        ),
+    ],
+)
+def test_a_bare_ranking_without_the_column_gives_its_first_rows_and_how_to_find_their_values(page, column):
+    from geoscout.pages.tables import parse_tables
+
+    ranked = top_rows(parse_tables(page)[0], column, 3)
+    assert [row["Rank" if "Rank" in row else "#"] for row in ranked] == [1, 2, 3]
+    assert "find_value(row[" in ranked.note and repr(column) in ranked.note
+
+
+def test_a_ranking_with_values_of_another_column_is_no_bare_ranking():
+    table = [
+        {"Rank": i, "Airport": a, "Passengers 2019": p} for i, (a, p) in enumerate([("A", 9), ("B", 8)], 1)
+    ]
+    with pytest.raises(ValueError, match="no column 'Passengers 2023'"):
+        top_rows(table, "Passengers 2023", 2)
+
+
+def test_the_tool_gives_a_bare_rankings_first_rows_for_a_column_it_lacks():
+    from geoscout.pages.tables import parse_tables
+    from geoscout.question import read_question
+    from geoscout.snapshot import Page
+    from geoscout.tools.webpage import PageReader
+
+    page = Page("https://n.example/a", "News", "## Busiest in 2024\n\n1. Orvan\n2. Tessa\n3. Brell\n")
+    reader = PageReader(type("Source", (), {"page": lambda self, url: page})())
+    table = parse_tables(page.markdown)[0]
+    tool = TopRowsTool(reader, read_question("Which 2 ports of Examplia were the busiest in 2024?"))
+    ranked = tool(table=table, column="Passengers 2024", n=2)
+    assert [row["Name"] for row in ranked] == ["Orvan", "Tessa"] and "find_value" in ranked.note

@@ -184,3 +184,25 @@ def test_retry_after_is_read_as_seconds_or_a_date(header, seconds):
     from geoscout.web import retry_after
 
     assert retry_after(header) == seconds
+
+
+def test_web_search_puts_results_titled_with_another_year_than_the_query_names_last(tmp_path):
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import SnapshotSearch
+    from geoscout.tools.search import WebSearchTool
+    from tests.conftest import write_snapshot
+
+    old = (
+        "# Busiest ferry ports of Examplia (2015)\n\nBusiest ferry ports, busiest ferry ports by passengers."
+    )
+    new = "# Ferry traffic report\n\nOrvan was the busiest ferry port in 2024."
+    pages = {"old.md": ("https://f.example/2015", old), "new.md": ("https://f.example/report", new)}
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", pages))
+    search = SnapshotSearch(snapshot)
+    assert [r.url for r in search.search("busiest ferry ports in 2024", 5)][0] == "https://f.example/2015"
+    tool = WebSearchTool(search)
+    assert [r["url"] for r in tool("busiest ferry ports in 2024")] == [
+        "https://f.example/report",
+        "https://f.example/2015",
+    ]
+    assert [r["url"] for r in tool("busiest ferry ports")][0] == "https://f.example/2015"  # no year asked

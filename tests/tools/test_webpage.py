@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from geoscout.question import read_question
@@ -117,6 +119,8 @@ def test_a_missing_key_names_the_keys_the_row_has(tools, demo_snapshot):
     assert "did you mean" not in str(pytest.raises(KeyError, lambda: row["Town"]).value)
     with pytest.raises(KeyError, match="did you mean 'Country'"):  # the key of another table, nearly
         row["Countri"]
+    with pytest.raises(KeyError, match=re.escape("find_value(row['City'], 'Depth (m)') finds it")):
+        row["Depth (m)"]  # a value its table does not hold
 
 
 def test_a_key_in_another_case_or_a_unique_part_of_a_key_reads_that_key(tools, demo_snapshot):
@@ -257,3 +261,38 @@ def test_a_page_asking_the_agent_to_fetch_a_loopback_url_gets_no_connection_ther
             with pytest.raises(ValueError, match="local or private address"):
                 visit(internal.url + "/admin")  # what the page asked for
         assert internal.requests == []
+
+
+@pytest.mark.parametrize(
+    ("question", "page", "noted"),
+    [
+        (
+            "The 3 busiest ferry ports of Examplia in 2024?",
+            "## Ferry ports, 2015\n\n| Port | Passengers |\n",
+            True,
+        ),
+        (
+            "The 3 busiest ferry ports of Examplia in 2024?",
+            "| Port | Passengers 2015 | Passengers 2024 |\n",
+            False,
+        ),
+        ("The 3 most visited museums of Examplia in 2019?", "| Museum | Visitors (2022) |\n", True),
+        (
+            "The 3 largest companies of Examplia by revenue?",
+            "## Companies, 2015\n\n| Company | Revenue |\n",
+            False,
+        ),
+    ],
+)
+def test_a_table_of_another_year_than_the_question_asks_of_says_so_and_names_the_results_not_read(
+    tmp_path, question, page, noted
+):
+    pages = {
+        "t.md": ("https://stats.example/t", f"# Figures\n\n{page}|---|---|---|\n| A | 1 | 2 |\n"),
+        "u.md": ("https://news.example/u", "# Traffic report\n\nA news article."),
+    }
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "snap", pages))
+    reader = PageReader(snapshot)
+    reader.found.update({"https://stats.example/t": "Figures", "https://news.example/u": "Traffic report"})
+    (table,) = ReadTablesTool(reader, read_question(question))("https://stats.example/t")
+    assert ("another year" in repr(table) and "read_tables('https://news.example/u')" in repr(table)) is noted

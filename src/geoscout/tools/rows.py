@@ -12,6 +12,7 @@ Nothing here knows a subject: columns are the ones the model names, joins are on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from smolagents import Tool
@@ -19,7 +20,7 @@ from smolagents import Tool
 from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.tables import header_meant, periods
 from geoscout.question import Reading
-from geoscout.tools.webpage import PageReader, Table, find_best_row, one_table
+from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -79,13 +80,37 @@ def top_rows(
         raise TypeError("top_rows(table, column, n): table must be one table, e.g. read_tables(url)[0]")
     if not table:
         return Table(note=getattr(table, "note", "") or "the table is empty")
-    key = _column([table], column)[1]
+    try:
+        key = _column([table], column)[1]
+    except ValueError:
+        if (rank := _rank_column(table)) is None:
+            raise
+        # a ranking the page gives by order only (a news article's numbered list): its order is the ranking
+        name = name_column(table) or "name"
+        note = (
+            f"a ranking by {rank!r} without {column!r}: these are its first {int(n)} rows; "
+            f"find_value(row[{name!r}], {column!r}) gives each one's value"
+        )
+        return Table(sorted(table, key=lambda row: row[rank])[: int(n)], note=note)
     rows = _in_countries(table, countries)
     numbered = [row for row in rows if _is_number(row.get(key))]
     if not numbered:  # seen: top_rows(capitals, "Capital", 7) for "the capitals of the G7", an empty list
         note = f"{key!r} holds no numbers to rank by: these are the first {int(n)} rows in page order"
         return Table(rows[: int(n)], note=note)
     return Table(sorted(numbered, key=lambda row: row[key], reverse=largest)[: int(n)])
+
+
+RANK = re.compile(r"(?:rank(?:ing)?|#|no\.?|pos(?:ition)?\.?)", re.I)
+
+
+def _rank_column(table: list[dict]) -> str | None:
+    """The column that numbers a bare ranking ('Rank' 1, 2, 3 … with no other number beside it): a list
+    that states the order of its places and none of the values it ranks them by."""
+    numbers = {k for k, v in table[0].items() if _is_number(v)}
+    rank = next((k for k in numbers if RANK.fullmatch(str(k).strip())), None)
+    if rank is None or numbers != {rank}:
+        return None
+    return rank if [row.get(rank) for row in table] == list(range(1, len(table) + 1)) else None
 
 
 def _in_countries(table: list[dict], countries: set[str] | frozenset[str] | None) -> list[dict]:
@@ -193,7 +218,7 @@ class TopRowsTool(Tool):
             if len(having) == 1:
                 return self._ranked(having[0], column, n, largest is not False, countries)
             if not having:
-                raise ValueError(f"{e}{self._unread_results()}") from None
+                raise ValueError(f"{e}{self._unread_hint()}") from None
             urls = ", ".join(t[0]["source"] for t in having)
             raise ValueError(f"{e} The tables of {urls} have {column!r}: rank one of those.") from None
 
@@ -202,17 +227,13 @@ class TopRowsTool(Tool):
         value, so ``find_value`` may take that value from it."""
         ranked = top_rows(table, column, n, largest, countries)
         if self.reader is not None and _is_table(table) and table:
-            self.reader.ranked.add(_column([table], column)[1])
+            headers = [k for k in table[0] if k != "source"]
+            if (meant := header_meant(column, headers)) is not None:  # none for a bare ranking's order
+                self.reader.ranked.add(meant)
         return ranked
 
-    def _unread_results(self) -> str:
-        """The search results the agent was shown and did not read, as the code that reads each (seen: the
-        first result, a table of countries, ranked again and again by a month it lacks)."""
-        unread = self.reader.found_unread() if self.reader else []
-        if not unread:
-            return ""
-        pages = "; ".join(f"{title!r}: read_tables({url!r})" for title, url in unread)
-        return f" Results of your searches not read yet: {pages}."
+    def _unread_hint(self) -> str:
+        return self.reader.unread_hint() if self.reader else ""
 
     def _ranks_what_is_asked(self, table: Any, column: str) -> None:
         """Say once that a column is not what the question ranks by (seen: the cities of a temperature
@@ -231,10 +252,14 @@ class TopRowsTool(Tool):
             # a month's column is no population (seen: "rank by 'Dec'" for "the 5 most populated cities",
             # sent to a temperature table); it is a temperature, for "the coldest in January"
             fitting = [k for k in fitting if not periods(k) or any(m in k.lower() for m in measures)]
-        hint = f"rank by {fitting[0]!r}" if fitting else f"read a table that holds it{self._unread_results()}"
+        if self.reading.of_another_year(key):  # 'Passengers 2019' for "the busiest in 2023"
+            what, holding = f"is of another year than {self.reading.year}", f"a table of {self.reading.year}"
+        else:
+            what, holding = "is not a column the question speaks of", "a table that holds it"
+        hint = f"rank by {fitting[0]!r}." if fitting else f"read {holding}.{self._unread_hint()}"
         raise ValueError(
-            f"the question ranks by its '{self.reading.superlative}' value, and {key!r} is not a column the "
-            f"question speaks of: {hint}. If {key!r} is what it ranks by, call top_rows again the same way."
+            f"the question ranks by its '{self.reading.superlative}' value, and {key!r} {what}: {hint} If "
+            f"{key!r} is what it ranks by, call top_rows again the same way."
         )
 
 

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
+from geoscout.pages.values import of_another_year
 from geoscout.snapshot import SearchResult, Snapshot, demo_snapshot_path
 
 T = TypeVar("T")
@@ -172,7 +173,11 @@ class WebSearchTool(Tool):
         self.shown = shown  # url -> title of every result shown, for tools that point to unread ones
 
     def forward(self, query: str) -> list[dict]:
-        results = self.backend.search(query, self.limit)
+        # a result whose title is of another year than the one asked (a 2019 ranking for "in 2023") comes
+        # after those that are not: a small model reads the first result
+        results = sorted(
+            self.backend.search(query, self.limit), key=lambda r: of_another_year(r.title, query)
+        )
         if self.shown is not None:
             self.shown.update((r.url, r.title) for r in results if r.url not in self.shown)
         return [{**r.as_dict(), "snippet": plain_text(r.snippet)} for r in results]

@@ -67,14 +67,23 @@ class PageReader:
                 f"a url is a string such as web_search(query)[0]['url'], not {type(url).__name__}"
             )
         page = self.visited.get(url) or self.source.page(url)
-        if page is None:
-            raise ValueError(f"No page at {url}. Use a url returned by web_search.")
+        if page is None:  # seen: a url made up from another one ('…_Europe_2019' -> '…_Europe_2023')
+            raise ValueError(f"No page at {url}. Use a url returned by web_search.{self.unread_hint()}")
         self.visited[page.url] = page
         return page
 
     def found_unread(self, most: int = 3) -> list[tuple[str, str]]:
         """(title, url) of the search results the agent was shown and has not read, in the order found."""
         return [(title, url) for url, title in self.found.items() if url not in self.visited][:most]
+
+    def unread_hint(self) -> str:
+        """The search results not read yet as the code that reads each, for a message sending the agent on
+        (seen: the first result, a table of countries, ranked again and again by a month it lacks)."""
+        unread = self.found_unread()
+        if not unread:
+            return ""
+        pages = "; ".join(f"{title!r}: read_tables({url!r})" for title, url in unread)
+        return f" Results of your searches not read yet: {pages}."
 
     def tables_read(self) -> list[Table]:
         """The tables of every page read so far, each row with its page under 'source'."""
@@ -131,7 +140,14 @@ class Record(dict):
             return self[meant]
         keys = ", ".join(repr(k) for k in self)
         close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        name = self._key_meant("name")
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+        elif name is not None:  # a value the table does not hold (seen: a ranked list of names only)
+            found = f"find_value(row[{name!r}], {str(key)!r})"
+            hint = f". If its table lacks it, {found} finds it on the place's page"
+        else:
+            hint = ""
         raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}{hint}")
 
     def get(self, key: object, default: object = None) -> object:
@@ -222,6 +238,12 @@ class ReadTablesTool(Tool):
             return max((shares(str(h)) for h in tables[i][0] if h != "source"), default=0), shares(titles[i])
 
         order = sorted(range(len(tables)), key=speaks, reverse=True)
+        for i in order:
+            # an older ranking beside the current one (seen: the 2019 list read, step after step, for the
+            # busiest airports in 2023, the current ranking being in a news article found with it)
+            if self.reading.of_another_year(titles[i]) and not tables[i].note:
+                year = self.reading.year
+                tables[i].note = f"this table is of another year than {year}.{self.reader.unread_hint()}"
         return Tables((tables[i] for i in order), page.url)
 
 
