@@ -192,3 +192,21 @@ def test_a_value_on_the_page_about_a_place_listed_with_several_names_is_quoted()
     assert find_quote(page, "Mount Orrin / Tal Kora", 1961) == "| First ascent | 12 May 1961 |"
     assert find_quote(page, "Tal Kora (Mount Orrin)", 7912) == "| Elevation | 7,912 m |"
     assert find_quote(page, "Mount Brill / Tal Kora", 1961) is None  # another mountain's page
+
+
+def test_a_value_given_another_pages_url_is_sent_back_with_the_page_read_that_states_it():
+    ranking = "# Busiest ferry ports in 2024\n\n1. Orvan\n2. Tessa\n3. Brell\n"
+    about = "# Orvan\n\n**Orvan** is a ferry port. It handled 4,120,000 passengers in 2024.\n"
+    pages = {"https://n.example/ranking": ranking, "https://w.example/Orvan": about}
+    rows = [{"name": "Orvan", "passengers": 4120000, "passengers_source": "https://n.example/ranking"}]
+    assert unsupported(rows, pages.get, "", lambda: list(pages)) == [
+        "row 1 (Orvan): passengers 4120000 is not on https://n.example/ranking: it is on "
+        "https://w.example/Orvan, its passengers_source"
+    ]
+    assert unsupported(rows, pages.get) == [
+        "row 1 (Orvan): passengers 4120000 is not on https://n.example/ranking"
+    ]
+    rows[0]["passengers"] = 4130000  # stated nowhere
+    assert unsupported(rows, pages.get, "", lambda: list(pages))[0].endswith(
+        "is not on https://n.example/ranking"
+    )

@@ -9,7 +9,7 @@ agent keeps it, recorded as unverified.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from geoscout.checks import SendsBackOnce
@@ -26,6 +26,7 @@ UNIT = re.compile(
     r"|\bft\b|\bmi\b|\bha\b|\bTEU\b|\byears\b"
 )
 PageText = Callable[[str], "str | None"]  # url -> the markdown of that page as the run read it, or None
+PagesRead = Callable[[], Iterable[str]]  # the urls of the pages the run read
 UNQUOTED_KEYS = ("name", "country", "latitude", "longitude", "lat", "lon", "lng", "source")
 
 
@@ -165,10 +166,13 @@ def value_keys(row: dict) -> list[str]:
     ]
 
 
-def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[str]:
+def unsupported(
+    rows: list[dict], page_text: PageText, task: str = "", pages_read: PagesRead | None = None
+) -> list[str]:
     """One line per value whose source page does not state it, or states it for another month than its
     key (else the task) names; ``page_text(url)`` gives a page's markdown (or None when no page was read
-    at that url)."""
+    at that url). With ``pages_read()``, a value stated on another page read says which (seen: the
+    passengers found on each airport's page, given the url of the ranked list the airports came from)."""
     problems = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
@@ -184,7 +188,9 @@ def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[s
             if text is None:
                 problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
             elif quote is None:
-                problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
+                stated = _stated_on(pages_read, page_text, name, row[key]) if pages_read else None
+                where = f": it is on {stated}, its {key}_source" if stated else ""
+                problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}{where}")
             elif other := _other_period(key, task, text, name, row[key]):
                 problems.append(f"row {i} ({name}): {key} {row[key]} {other}")
             elif _measured(row[key]) and not _unit_in_key(key) and unit_of(text, quote, row[key]) is None:
@@ -193,6 +199,15 @@ def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[s
                     f"name it in the key (e.g. {key}_c, {key}_km)"
                 )
     return problems
+
+
+def _stated_on(pages_read: PagesRead, page_text: PageText, name: str, value: Any) -> str | None:
+    """The url of the first page read in the run that states the value for the place."""
+    for url in pages_read():
+        text = page_text(url)
+        if text is not None and find_quote(text, name, value) is not None:
+            return url
+    return None
 
 
 def _measured(value: Any) -> bool:
@@ -212,13 +227,15 @@ class QuoteCheck(SendsBackOnce):
 
     __name__ = "quote_check"
 
-    def __init__(self, page_text: PageText) -> None:
-        self.page_text = page_text
+    def __init__(self, page_text: PageText, pages_read: PagesRead | None = None) -> None:
+        self.page_text, self.pages_read = page_text, pages_read
 
     def judge(self, final_answer: Any, agent: Any = None) -> bool:
         if not isinstance(final_answer, list):
             return True
-        problems = unsupported(final_answer, self.page_text, getattr(agent, "task", "") or "")
+        problems = unsupported(
+            final_answer, self.page_text, getattr(agent, "task", "") or "", self.pages_read
+        )
         if not problems:
             return True
         raise ValueError(

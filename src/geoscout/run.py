@@ -304,6 +304,7 @@ def run(settings: RunSettings) -> RunOutcome:
             tools,
             agent_type=agent_type,
             page_text=reader.text,
+            pages_read=lambda: list(reader.visited),
             example=reading.shape,
             manager_extra_checks=[review] if review else [],
             **options,

@@ -16,7 +16,7 @@ from smolagents import CodeAgent, Model, MultiStepAgent, Tool
 from geoscout.checks import CoordinatesCheck, CountriesCheck, GapsCheck, OrderCheck, RegionCheck, RowsCheck
 from geoscout.errors import GeoscoutError
 from geoscout.prompts import load_prompts
-from geoscout.provenance import PageText, QuoteCheck
+from geoscout.provenance import PagesRead, PageText, QuoteCheck
 from geoscout.sandbox import code_agent_options
 from geoscout.team.agents import StatefulToolCallingAgent, ToolCallingWebAgent, WebAgent
 from geoscout.tools.rows import MakeRowsTool
@@ -47,7 +47,7 @@ def resolve_agent_type(agent_type: str | None = None) -> str:
     return chosen
 
 
-def answer_checks(page_text: PageText | None) -> list:
+def answer_checks(page_text: PageText | None, pages_read: PagesRead | None = None) -> list:
     """The checks every answer passes before it is final; with the run's pages, quotes are checked too."""
     checks: list = [
         RowsCheck(),
@@ -58,7 +58,7 @@ def answer_checks(page_text: PageText | None) -> list:
         CoordinatesCheck(),
     ]
     if page_text is not None:
-        checks.append(QuoteCheck(page_text))
+        checks.append(QuoteCheck(page_text, pages_read))
     return checks
 
 
@@ -76,6 +76,7 @@ def _assemble(
     executor: str,
     example: str | None = None,
     page_text: PageText | None,
+    pages_read: PagesRead | None,
     manager_extra_checks: list,
     max_steps_manager: int,
     max_steps_web: int,
@@ -85,7 +86,7 @@ def _assemble(
     # 60 s of the agents' own computing per code block (the manager's block also waits for web_agent's
     # whole run, which the sandbox does not count; see geoscout.sandbox.code_agent_options)
     print_limit = None if seed else 3000
-    checks = {} if seed else {"final_answer_checks": answer_checks(page_text)}
+    checks = {} if seed else {"final_answer_checks": answer_checks(page_text, pages_read)}
     web_agent = (CodeAgent if seed else WebAgent)(
         tools=web_tools,
         model=web_model,
@@ -98,7 +99,9 @@ def _assemble(
         **code_agent_options(executor, [], 60, print_limit, managed=True),
         **checks,
     )
-    manager_checks = {} if seed else {"final_answer_checks": answer_checks(page_text) + manager_extra_checks}
+    manager_checks = (
+        {} if seed else {"final_answer_checks": answer_checks(page_text, pages_read) + manager_extra_checks}
+    )
     manager = CodeAgent(
         tools=[],
         model=manager_model,
@@ -122,6 +125,7 @@ def _assemble_tool_calling(
     web_tools: list[Tool],
     *,
     page_text: PageText | None,
+    pages_read: PagesRead | None,
     manager_extra_checks: list,
     max_steps_manager: int,
     max_steps_web: int,
@@ -137,7 +141,7 @@ def _assemble_tool_calling(
         description=WEB_AGENT_DESCRIPTION,
         prompt_templates=load_prompts("web_agent_tool_calling"),
         max_steps=max_steps_web,
-        final_answer_checks=answer_checks(page_text),
+        final_answer_checks=answer_checks(page_text, pages_read),
         **common,
     )
     manager = StatefulToolCallingAgent(
@@ -147,7 +151,7 @@ def _assemble_tool_calling(
         name="manager",
         prompt_templates=load_prompts("manager_tool_calling"),
         max_steps=max_steps_manager,
-        final_answer_checks=answer_checks(page_text) + manager_extra_checks,
+        final_answer_checks=answer_checks(page_text, pages_read) + manager_extra_checks,
         **common,
     )
     _serve(web_agent, manager)
@@ -163,6 +167,7 @@ def build_team(
     executor: str = "sandbox",
     example: str | None = None,
     page_text: PageText | None = None,
+    pages_read: PagesRead | None = None,
     manager_extra_checks: list | None = None,
     max_steps_manager: int = 4,
     max_steps_web: int | None = None,
@@ -171,11 +176,13 @@ def build_team(
 ) -> MultiStepAgent:
     """Assemble manager + web_agent of ``agent_type`` (see ``resolve_agent_type``) with geoscout's
     prompt templates and answer checks. ``page_text(url)``, the markdown of a page read in the run, turns
-    on the quote check; ``manager_extra_checks`` go to the manager only (e.g. the map review). Code agents
-    run their code in ``executor`` (see ``geoscout.sandbox``; tool-calling agents run no code). ``example``
-    is the worked example web_agent's prompt shows ('ranked' or 'named': ``Reading.shape``)."""
+    on the quote check (``pages_read()``, their urls, lets it say which page states a value given another
+    source); ``manager_extra_checks`` go to the manager only (e.g. the map review). Code agents run their
+    code in ``executor`` (see ``geoscout.sandbox``; tool-calling agents run no code). ``example`` is the
+    worked example web_agent's prompt shows ('ranked' or 'named': ``Reading.shape``)."""
     options = {
         "page_text": page_text,
+        "pages_read": pages_read,
         "manager_extra_checks": manager_extra_checks or [],
         "max_steps_manager": max_steps_manager,
         "verbosity_level": verbosity_level,
@@ -216,6 +223,7 @@ def build_seed_team(
         seed=True,
         executor=executor,
         page_text=None,
+        pages_read=None,
         manager_extra_checks=[],
         max_steps_manager=10,
         max_steps_web=10,
