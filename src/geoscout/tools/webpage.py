@@ -140,14 +140,7 @@ class Record(dict):
             return self[meant]
         keys = ", ".join(repr(k) for k in self)
         close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
-        name = self._key_meant("name")
-        if close:
-            hint = f"; did you mean {close[0]!r}?"
-        elif name is not None:  # a value the table does not hold (seen: a ranked list of names only)
-            found = f"find_value(row[{name!r}], {str(key)!r})"
-            hint = f". If its table lacks it, {found} finds it on the place's page"
-        else:
-            hint = ""
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}{hint}")
 
     def get(self, key: object, default: object = None) -> object:
