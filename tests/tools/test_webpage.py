@@ -1,4 +1,3 @@
-
 import pytest
 
 from geoscout.question import read_question
