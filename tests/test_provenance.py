@@ -194,19 +194,36 @@ def test_a_value_on_the_page_about_a_place_listed_with_several_names_is_quoted()
     assert find_quote(page, "Mount Brill / Tal Kora", 1961) is None  # another mountain's page
 
 
-def test_a_value_given_another_pages_url_is_sent_back_with_the_page_read_that_states_it():
+def test_a_value_given_another_pages_url_takes_the_page_read_that_states_it_as_its_source():
+    """Seen: the passengers found on each airport's own page, given the url of the ranked list."""
     ranking = "# Busiest ferry ports in 2024\n\n1. Orvan\n2. Tessa\n3. Brell\n"
     about = "# Orvan\n\n**Orvan** is a ferry port. It handled 4,120,000 passengers in 2024.\n"
-    pages = {"https://n.example/ranking": ranking, "https://w.example/Orvan": about}
-    rows = [{"name": "Orvan", "passengers": 4120000, "passengers_source": "https://n.example/ranking"}]
-    assert unsupported(rows, pages.get, "", lambda: list(pages)) == [
-        "row 1 (Orvan): passengers 4120000 is not on https://n.example/ranking: it is on "
-        "https://w.example/Orvan, its passengers_source"
+    other = "# Tessa\n\n**Tessa** is a ferry port. It handled 3,050,000 passengers in 2024.\n"
+    pages = {
+        "https://n.example/ranking": ranking,
+        "https://w.example/Orvan": about,
+        "https://w.example/Tessa": other,
+    }
+    rows = [
+        {"name": "Orvan", "rank": 1, "passengers": 4120000, "source": "https://n.example/ranking"},
+        {"name": "Tessa", "rank": 2, "passengers": 3050000, "source": "https://n.example/ranking"},
     ]
-    assert unsupported(rows, pages.get) == [
-        "row 1 (Orvan): passengers 4120000 is not on https://n.example/ranking"
+    check = QuoteCheck(pages.get, lambda: list(pages))
+    assert check(rows) is True
+    assert [row.get("passengers_source") for row in rows] == [
+        "https://w.example/Orvan",
+        "https://w.example/Tessa",
     ]
-    rows[0]["passengers"] = 4130000  # stated nowhere
-    assert unsupported(rows, pages.get, "", lambda: list(pages))[0].endswith(
-        "is not on https://n.example/ranking"
+    assert [row["source"] for row in rows] == ["https://n.example/ranking"] * 2  # the rank keeps its source
+    assert check.corrected[0] == (
+        "row 1 (Orvan): passengers 4120000 is not on https://n.example/ranking; its source is https://w.example/Orvan"
     )
+    # without the pages read, the value goes back; so does a value no page states for its place
+    alone = [{"name": "Orvan", "passengers": 4120000, "source": "https://n.example/ranking"}]
+    with pytest.raises(ValueError, match=r"row 1 \(Orvan\): passengers 4120000 is not on https://n\.example"):
+        QuoteCheck(pages.get)(alone)
+    # Orvan's figure given to Brell
+    stray = [{"name": "Brell", "passengers": 4120000, "source": "https://n.example/ranking"}]
+    with pytest.raises(ValueError, match=r"passengers 4120000 is not on https://n.example/ranking"):
+        QuoteCheck(pages.get, lambda: list(pages))(stray)
+    assert "passengers_source" not in stray[0]

@@ -166,13 +166,32 @@ def value_keys(row: dict) -> list[str]:
     ]
 
 
-def unsupported(
-    rows: list[dict], page_text: PageText, task: str = "", pages_read: PagesRead | None = None
-) -> list[str]:
+def reattribute(rows: list[dict], page_text: PageText, pages_read: PagesRead) -> list[str]:
+    """Give a value that its source page does not state the page read in the run that does, as its
+    ``<key>_source``, and say so, one line each (seen: the passengers found on each airport's own page,
+    given the url of the ranked list the airports came from; sending it back made the model rewrite a
+    right loop wrongly). The quote is still found by code on that page, so the value stays verified."""
+    notes = []
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            continue
+        name = row.get("name") or ""
+        for key in value_keys(row):
+            url = row.get(f"{key}_source") or row.get("source")
+            text = page_text(str(url)) if url else None
+            if text is not None and find_quote(text, name, row[key]) is not None:
+                continue
+            stated = _stated_on(pages_read, page_text, name, row[key])
+            if stated is not None:
+                row[f"{key}_source"] = stated
+                notes.append(f"row {i} ({name}): {key} {row[key]} is not on {url}; its source is {stated}")
+    return notes
+
+
+def unsupported(rows: list[dict], page_text: PageText, task: str = "") -> list[str]:
     """One line per value whose source page does not state it, or states it for another month than its
     key (else the task) names; ``page_text(url)`` gives a page's markdown (or None when no page was read
-    at that url). With ``pages_read()``, a value stated on another page read says which (seen: the
-    passengers found on each airport's page, given the url of the ranked list the airports came from)."""
+    at that url)."""
     problems = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
@@ -188,9 +207,7 @@ def unsupported(
             if text is None:
                 problems.append(f"row {i} ({name}): {key}'s source {url} is not a page read in this run")
             elif quote is None:
-                stated = _stated_on(pages_read, page_text, name, row[key]) if pages_read else None
-                where = f": it is on {stated}, its {key}_source" if stated else ""
-                problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}{where}")
+                problems.append(f"row {i} ({name}): {key} {row[key]} is not on {url}")
             elif other := _other_period(key, task, text, name, row[key]):
                 problems.append(f"row {i} ({name}): {key} {row[key]} {other}")
             elif _measured(row[key]) and not _unit_in_key(key) and unit_of(text, quote, row[key]) is None:
@@ -221,21 +238,23 @@ def _unit_in_key(key: str) -> bool:
 
 class QuoteCheck(SendsBackOnce):
     """Every sourced value must be stated on its source page, in a line naming the place (or on the page
-    about it), and a measurement must have a unit (in its key or on its page). A failure goes back once with
-    the rows and values concerned; the rows that come back are accepted and their unquoted values recorded
-    as unverified (a page may state a value in a form we cannot match)."""
+    about it), and a measurement must have a unit (in its key or on its page). A value its page does not
+    state but another page read in the run does takes that page as its source (``corrected``). A failure
+    goes back once with the rows and values concerned; the rows that come back are accepted and their
+    unquoted values recorded as unverified (a page may state a value in a form we cannot match)."""
 
     __name__ = "quote_check"
 
     def __init__(self, page_text: PageText, pages_read: PagesRead | None = None) -> None:
         self.page_text, self.pages_read = page_text, pages_read
+        self.corrected: list[str] = []  # the sources it set to the page read that states a value
 
     def judge(self, final_answer: Any, agent: Any = None) -> bool:
         if not isinstance(final_answer, list):
             return True
-        problems = unsupported(
-            final_answer, self.page_text, getattr(agent, "task", "") or "", self.pages_read
-        )
+        if self.pages_read is not None:
+            self.corrected.extend(reattribute(final_answer, self.page_text, self.pages_read))
+        problems = unsupported(final_answer, self.page_text, getattr(agent, "task", "") or "")
         if not problems:
             return True
         raise ValueError(

@@ -241,13 +241,14 @@ def _map_review(settings: RunSettings, question: str) -> MapReviewCheck | None:
     return MapReviewCheck(model, lambda rows: _map_png(rows, question), question)
 
 
-def accepted_by_checks(team: MultiStepAgent) -> list[dict[str, str]]:
-    """What the answer checks let through after sending it back once: {agent, check, message} each."""
+def said_by_checks(team: MultiStepAgent, what: str) -> list[dict[str, str]]:
+    """What the answer checks recorded under ``what``: 'accepted' (what they let through after sending it
+    back once) or 'corrected' (the sources the quote check set); {agent, check, message} each."""
     return [
         {"agent": agent.name or "manager", "check": check.__name__, "message": message}
         for agent in [team, *team.managed_agents.values()]
         for check in getattr(agent, "final_answer_checks", None) or []
-        for message in getattr(check, "accepted", [])
+        for message in getattr(check, what, [])
     ]
 
 
@@ -353,7 +354,8 @@ def run(settings: RunSettings) -> RunOutcome:
         **totals,
         "verdict": verdict,
         "map_reviews": review.reviews if review else [],
-        "checks_accepted": accepted_by_checks(team),
+        "checks_accepted": said_by_checks(team, "accepted"),
+        "sources_corrected": said_by_checks(team, "corrected"),
         "gaps": table.gaps if table else [],
         "unverified": unquoted(table) if table else [],
         "not_mapped": table.not_mapped if table else [],
