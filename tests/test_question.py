@@ -251,3 +251,19 @@ def test_a_question_names_a_whole_set_without_a_count_or_ranking(question, whole
 )
 def test_a_question_naming_its_places_one_by_one_has_the_named_shape(question, shape):
     assert read_question(question).shape == shape
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Which are the 5 most populated cities in South America?", ("city", "cities")),
+        ("The 8 highest mountains, with their first ascent", ("mountain", "mountains")),
+        ("The 5 largest football stadiums in Europe, with the city they are in", ("stadium", "stadiums")),
+        ("Map the 4 deepest lakes of Africa.", ("lake", "lakes")),
+        ("The 3 busiest bus stations, with their passengers", ("station", "stations")),
+        ("Map the 6 largest glasses", ("glass", "glasses")),
+        ("Map the capitals of the G7 countries.", ()),  # no count: no counted noun
+    ],
+)
+def test_the_noun_a_question_counts_its_places_by(question, words):
+    assert read_question(question).place_words == words

@@ -140,6 +140,22 @@ class Reading:
         return key.lower().removesuffix("_name").removesuffix("_city") in (one, self.kind)
 
     @property
+    def place_words(self) -> tuple[str, ...]:
+        """The noun the question counts its places by, singular and plural ('city', 'cities' for "the 5
+        most populated cities"; 'stadium', 'stadiums' for "the 5 largest football stadiums"): a key a
+        model writes for a row's name."""
+        counted = KIND_WORDS.search(self.question)
+        if counted is None:
+            return ()
+        many = counted.group(1).split()[-1].lower()
+        one = (
+            many[:-3] + "y"
+            if many.endswith("ies")
+            else many.removesuffix("es" if many.endswith("ses") else "s")
+        )
+        return tuple(dict.fromkeys((one, many)))
+
+    @property
     def measures(self) -> list[str]:
         """The asked values among the asked keys: not the name, the country, the sources, nor a key naming
         the kind of place the rows are ('capital' for "the capitals of the G7 countries": once rows are

@@ -64,14 +64,17 @@ def test_errors_of_the_code_come_back_like_smolagents_reports_them(executor):
 
 
 def test_values_cross_as_json_with_table_types_kept():
+    named = Record(Rank=1, Peak="Mount Orrin")
+    named.naming = ("mountain", "mountains")
     value = {
-        "t": Table([Record(a=1)]),
+        "t": Table([Record(a=1), named]),
         "n": (1, 2),
         "other": object(),
         "p": Tables([Table(note="empty")], "https://x"),
     }
     back = decode(encode(value))
     assert isinstance(back["t"], Table) and isinstance(back["t"][0], Record) and back["n"] == [1, 2]
+    assert back["t"][1]["Mountain"] == "Mount Orrin"  # the words naming its kind of place cross with it
     assert isinstance(back["p"], Tables) and back["p"].url == "https://x" and back["p"][0].note == "empty"
     assert back["other"].startswith("<object object")
 

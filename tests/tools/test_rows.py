@@ -304,3 +304,48 @@ def test_the_tool_gives_a_bare_rankings_first_rows_for_a_column_it_lacks():
     tool = TopRowsTool(reader, read_question("Which 2 ports of Examplia were the busiest in 2024?"))
     ranked = tool(table=table, column="Passengers 2024", n=2)
     assert [row["Name"] for row in ranked] == ["Orvan", "Tessa"] and "find_value" in ranked.note
+
+
+@pytest.mark.parametrize(
+    ("question", "refused", "meant"),
+    [
+        ("Which are the 3 most populated cities of Examplia?", "Year", "Population (2018)"),
+        ("The 3 highest mountains of Examplia, with their first ascent", "Prominence (m)", "Elevation (m)"),
+        ("The 3 longest rivers of Examplia, with their basin area", "Discharge", "Length (km)"),
+    ],
+)
+def test_a_column_refused_on_one_table_and_asked_of_a_table_without_it_names_the_one_meant(
+    tmp_path, question, refused, meant
+):
+    """Seen: 'Year' refused on a temperature table, then asked the same way of the population table, which
+    ranked the temperature table again (by its yearly mean) instead of the table given."""
+    from geoscout.question import read_question
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import PageReader, ReadTablesTool
+    from tests.conftest import write_snapshot
+
+    pages = {
+        "a.md": (
+            "https://a.example/t",
+            f"# A\n\n| Name | {refused} |\n|---|---|\n| P | 1960 |\n| Q | 1970 |\n",
+        ),
+        "b.md": (
+            "https://b.example/t",
+            f"# B\n\n| Name | {meant} |\n|---|---|\n| P | 8000 |\n| Q | 9000 |\n",
+        ),
+    }
+    reader = PageReader(Snapshot.open(write_snapshot(tmp_path / "snap", pages)))
+    reading = read_question(question)
+    first, second = (
+        ReadTablesTool(reader, reading)(url)[0] for url in ("https://a.example/t", "https://b.example/t")
+    )
+    tool = TopRowsTool(reader, reading)
+    with pytest.raises(ValueError, match=re.escape(f"{refused!r} is not a column the question speaks of")):
+        tool(table=first, column=refused, n=2)
+    with pytest.raises(ValueError, match=re.escape(f"This table has {meant!r}, which the question ranks by")):
+        tool(table=second, column=refused, n=2)
+    assert [row["Name"] for row in tool(table=second, column=meant, n=2)] == ["Q", "P"]
+    assert [row["Name"] for row in tool(table=first, column=refused, n=2)] == [
+        "Q",
+        "P",
+    ]  # accepted the 2nd time

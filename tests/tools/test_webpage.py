@@ -3,7 +3,7 @@ import pytest
 from geoscout.question import read_question
 from geoscout.snapshot import Snapshot
 from geoscout.tools import FindRowTool, PageReader, ReadTablesTool, SnapshotSearch, web_tools
-from geoscout.tools.webpage import Table, find_best_row
+from geoscout.tools.webpage import Record, Table, find_best_row
 from tests.conftest import write_snapshot
 
 
@@ -292,3 +292,42 @@ def test_a_table_of_another_year_than_the_question_asks_of_says_so_and_names_the
     reader.found.update({"https://stats.example/t": "Figures", "https://news.example/u": "Traffic report"})
     (table,) = ReadTablesTool(reader, read_question(question))("https://stats.example/t")
     assert ("another year" in repr(table) and "read_tables('https://news.example/u')" in repr(table)) is noted
+
+
+@pytest.mark.parametrize(
+    ("question", "header", "names", "key"),
+    [
+        ("Which are the 8 highest mountains, with their first ascent?", "Peak", "Mount Orrin", "Mountain"),
+        (
+            "The 5 busiest airports in Examplia in 2024, with their passengers",
+            "Name",
+            "Orvan Intl",
+            "airport",
+        ),
+        ("Map the 6 longest rivers of Examplia, with their length in km", "Watercourse", "Tessa", "River"),
+        ("The 5 most populated cities of Examplia", "Urban agglomeration", "Brell", "City"),
+    ],
+)
+def test_the_word_a_question_counts_its_places_by_reads_a_rows_name(tmp_path, question, header, names, key):
+    """Seen: c['City'] on the rows of a table whose names are under 'Urban agglomeration'."""
+    page = (
+        f"# List\n\n| Rank | Country | {header} | Size |\n|---|---|---|---|\n| 1 | Examplia | {names} | 9 |\n"
+    )
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "snap", {"t.md": ("https://l.example/t", page)}))
+    (table,) = ReadTablesTool(PageReader(snapshot), read_question(question))("https://l.example/t")
+    row = table[0]
+    assert row[key] == names and row.get(key) == names and row["Country"] == "Examplia"
+    (plain,) = ReadTablesTool(PageReader(snapshot))("https://l.example/t")  # no question: no such word
+    with pytest.raises(KeyError, match=f"{key!r} is not a key of this row"):
+        plain[0][key]
+
+
+def test_a_key_the_row_lacks_says_how_to_find_its_value():
+    row = Record({"Rank": 4, "Peak": "Mount Orrin", "Height (m)": 7912, "source": "https://l.example/t"})
+    with pytest.raises(KeyError) as error:
+        row["First ascent"]
+    assert "its keys are 'Rank', 'Peak', 'Height (m)', 'source'" in str(error.value)
+    assert (
+        "its name is row['Peak'], and find_value(row['Peak'], 'First ascent') finds a value it lacks"
+        in str(error.value)
+    )

@@ -1,8 +1,9 @@
 """Messages between the host and a sandbox worker: length-prefixed JSON over a pipe.
 
 Values cross as JSON. geoscout's own table types keep their class (``Tables`` names a page's table count,
-a ``Table`` prints its first rows only, a ``Record`` names its keys on a KeyError), so code behaves the
-same inside the sandbox as outside; any other object that JSON cannot hold crosses as its ``repr``.
+a ``Table`` prints its first rows only, a ``Record`` names its keys on a KeyError and keeps the words that
+read its name), so code behaves the same inside the sandbox as outside; any other object that JSON cannot
+hold crosses as its ``repr``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, Table):
         return {"__table__": [encode(row) for row in value], "note": value.note}
     if isinstance(value, Record):
-        return {"__record__": {str(k): encode(v) for k, v in value.items()}}
+        return {"__record__": {str(k): encode(v) for k, v in value.items()}, "naming": list(value.naming)}
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -50,8 +51,10 @@ def decode(value: Any) -> Any:
             return Tables((decode(table) for table in value["__tables__"]), value["url"])
         if set(value) == {"__table__", "note"}:
             return Table((decode(row) for row in value["__table__"]), value["note"])
-        if set(value) == {"__record__"}:
-            return Record({k: decode(v) for k, v in value["__record__"].items()})
+        if set(value) == {"__record__", "naming"}:
+            record = Record({k: decode(v) for k, v in value["__record__"].items()})
+            record.naming = tuple(value["naming"])
+            return record
         if set(value) == {"__repr__"}:
             return value["__repr__"]
         return {k: decode(v) for k, v in value.items()}

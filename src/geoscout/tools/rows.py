@@ -212,6 +212,13 @@ class TopRowsTool(Tool):
         try:
             return self._ranked(table, column, n, largest is not False, countries)
         except ValueError as e:
+            if self.reading and not self.reading.may_rank_by(column) and (fitting := self._fitting(table)):
+                # a column refused on another table, asked again of a table that has the one meant (seen:
+                # 'Year' of a temperature table asked of the population table, which ranked the former)
+                raise ValueError(
+                    f"{e} This table has {fitting[0]!r}, which the question ranks by: "
+                    f"top_rows(table, {fitting[0]!r}, n)."
+                ) from None
             # a small model ranks the other table of its join (seen: it then searched again, step after
             # step, for a page it had read): the one table read so far with that column is the one meant
             having = _tables_with_column(self.reader.tables_read(), column) if self.reader else []
@@ -235,6 +242,17 @@ class TopRowsTool(Tool):
     def _unread_hint(self) -> str:
         return self.reader.unread_hint() if self.reader else ""
 
+    def _fitting(self, table: Any) -> list[str]:
+        """The columns of numbers of a table the question may rank by."""
+        if not self.reading or not _is_table(table) or not table:
+            return []
+        fitting = [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
+        if (measures := self.reading.ranked_measures) and "temperature" not in measures:
+            # a month's column is no population (seen: "rank by 'Dec'" for "the 5 most populated cities",
+            # sent to a temperature table); it is a temperature, for "the coldest in January"
+            fitting = [k for k in fitting if not periods(k) or any(m in k.lower() for m in measures)]
+        return fitting
+
     def _ranks_what_is_asked(self, table: Any, column: str) -> None:
         """Say once that a column is not what the question ranks by (seen: the cities of a temperature
         table ranked by 'Jan' for "the largest population", then step after step no population found)."""
@@ -247,11 +265,7 @@ class TopRowsTool(Tool):
         if self.reading.may_rank_by(key):
             return
         self.refused.add(column)
-        fitting = [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
-        if (measures := self.reading.ranked_measures) and "temperature" not in measures:
-            # a month's column is no population (seen: "rank by 'Dec'" for "the 5 most populated cities",
-            # sent to a temperature table); it is a temperature, for "the coldest in January"
-            fitting = [k for k in fitting if not periods(k) or any(m in k.lower() for m in measures)]
+        fitting = self._fitting(table)
         if self.reading.of_another_year(key):  # 'Passengers 2019' for "the busiest in 2023"
             what, holding = f"is of another year than {self.reading.year}", f"a table of {self.reading.year}"
         else:

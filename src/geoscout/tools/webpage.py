@@ -123,15 +123,24 @@ class VisitWebpageTool(Tool):
 class Record(dict):
     """A table row. A key written in another case, a unique part of a key ('January' for 'Jan',
     'population' for 'Population (2018)') or naming the same month ('Average July temperature' for 'Jul')
-    reads that key, and 'name' reads the row's name (its first text column): a small model rarely copies
-    a header exactly.
-    A key with no such match names the keys the row does have, and the one it probably meant."""
+    reads that key, and 'name', or a word ``naming`` holds for the kind of place the question's rows are
+    ('city' of a row whose column of names is 'Urban agglomeration'), reads the row's name: a small model
+    rarely copies a header exactly, and writes the key of its other table or of the question.
+    A key with no such match names the keys the row does have, the one it probably meant, and the call
+    that finds a value the row lacks."""
+
+    naming: tuple[str, ...] = ()
+
+    def _name_key(self) -> str | None:
+        """The column of the row's name: its first text column that is not a country, else its first."""
+        texts = [k for k, v in self.items() if k != "source" and isinstance(v, str)]
+        return next((k for k in texts if "country" not in str(k).lower()), texts[0] if texts else None)
 
     def _key_meant(self, key: object) -> str | None:
         names = [str(k) for k in self if k != "source"]
         meant = header_meant(str(key), names)
-        if meant is None and str(key).lower() == "name":  # the row's name: its first text column
-            return next((k for k in names if isinstance(self[k], str)), None)
+        if meant is None and str(key).strip().lower() in ("name", *self.naming):
+            return self._name_key()
         return meant
 
     def __missing__(self, key: object) -> object:
@@ -141,6 +150,10 @@ class Record(dict):
         keys = ", ".join(repr(k) for k in self)
         close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if not close and (name := self._name_key()) is not None:
+            hint = (
+                f"; its name is row[{name!r}], and find_value(row[{name!r}], {key!r}) finds a value it lacks"
+            )
         raise KeyError(f"{key!r} is not a key of this row; its keys are {keys}{hint}")
 
     def get(self, key: object, default: object = None) -> object:
@@ -220,6 +233,9 @@ class ReadTablesTool(Tool):
             return Tables([Table(note=note)], page.url)
         if self.reading is None:
             return tables
+        for table in tables:
+            for row in table:
+                row.naming = self.reading.place_words
         # a small model takes read_tables(url)[0] (seen: a healthy-life-expectancy table ranked for "the
         # highest life expectancy at birth", the table the question meant coming second on its page)
         # first: the column naming most of the question's words, then the caption and header doing so
