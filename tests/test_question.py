@@ -267,3 +267,30 @@ def test_a_question_naming_its_places_one_by_one_has_the_named_shape(question, s
 )
 def test_the_noun_a_question_counts_its_places_by(question, words):
     assert read_question(question).place_words == words
+
+
+@pytest.mark.parametrize(
+    ("question", "measures", "may", "may_not"),
+    [
+        # a month column holds no population, even when the question names the month for another value
+        (
+            "Which are the 5 most populated cities in Examplia? Give their population and December temperature.",
+            ("population",),
+            ["Population (2018)"],
+            ["Dec", "Year"],
+        ),
+        ("The 4 highest mountains of Examplia, with their January snow depth", ("elevation",), ["Elevation (m)"],
+         ["Jan"]),
+        ("The 3 longest rivers of Examplia and their discharge in April", ("length",), ["Length (km)"], ["Apr"]),
+        # a measure named after the superlative ranks: a month's column may hold it
+        ("The 5 cities with the highest average July temperature", ("temperature",), ["Jul"], ["Dec"]),
+        ("The 5 cities of Examplia with the highest rainfall in July", (), ["Jul"], ["Jan"]),
+        ("The 5 coldest capitals in January", ("temperature",), ["Jan"], ["Jul"]),
+        ("The 3 busiest ports of Examplia by TEU in 2023", ("passengers", "throughput", "traffic", "teu"),
+         ["TEU 2023"], ["TEU 2019"]),
+    ],
+)  # fmt: skip
+def test_what_a_superlative_ranks_and_the_columns_that_may_hold_it(question, measures, may, may_not):
+    reading = read_question(question)
+    assert reading.ranked_measures[: len(measures)] == measures
+    assert all(reading.may_rank_by(c) for c in may) and not any(reading.may_rank_by(c) for c in may_not)

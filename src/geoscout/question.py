@@ -77,6 +77,11 @@ RANKED_BY = {
 }
 
 
+# the measures a superlative may rank on, and those no month or year has a value of
+MEASURES = tuple(dict.fromkeys(m for measures in RANKED_BY.values() for m in measures))
+TIMELESS = frozenset({"population", "elevation", "height", "altitude", "length", "depth", "area", "size"})
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a question asks, as code reads it: how many rows, which way they are ranked, the periods and
@@ -187,20 +192,36 @@ class Reading:
         """The measures its superlative ranks on ("the longest" → length, "the most populated" →
         population); empty when it names none this reading knows ("the most passengers")."""
         word = self.superlative or ""
-        if word in ("most", "least") and (after := re.search(rf"\b{word}\s+([a-z]+)", self.question.lower())):
-            word = after.group(1)
-        return RANKED_BY.get(word, ())
+        after = re.search(rf"\b{word}((?:\s+[a-z]+){{1,3}})", self.question.lower()) if word else None
+        phrase = []  # the words it qualifies: "highest average July temperature", "most populated cities"
+        for w in after.group(1).split() if after else []:
+            if w in FUNCTION_WORDS or w in PREPOSITIONS or w == "within":
+                break
+            phrase.append(w)
+        if word in ("most", "least") and phrase and phrase[0] in RANKED_BY:
+            word = phrase.pop(0)
+        if not phrase or phrase[-1] in self.place_words:  # "the highest mountains": what 'highest' ranks
+            return RANKED_BY.get(word, ())
+        # the measure it names ("the highest July temperature"), or none this reading knows ("rainfall")
+        return tuple(m for m in MEASURES if _same_stem(phrase[-1], m))[:1]
 
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
         one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,
         '2022' for "in 2022"), never one of another year than it names ('Passengers 2019' for "the busiest
-        in 2023"). 'Jan' cannot rank "the cities with the largest population"."""
+        in 2023"). 'Jan' cannot rank "the cities with the largest population", nor 'Dec' "the most populated
+        cities … their December temperature"."""
         if self.largest_first is None:
             return True
         if self.of_another_year(column):
             return False
         years = set(YEARS.findall(column)) & set(YEARS.findall(self.question))  # '2022' "in 2022"
+        measures = self.ranked_measures
+        if periods(column) and measures and set(measures) <= TIMELESS:
+            # a month's or the year's column holds no population, elevation or length (seen: 'Dec' ranked
+            # for "the 5 most populated cities … their December temperature"), unless it names that measure
+            parts = re.findall(r"[a-z]{3,}", column.lower())
+            return any(_same_stem(part, m) for part in parts for m in measures)
         return self.mentions(column) or bool(periods(column) & self.periods) or bool(years)
 
     def phrase_for(self, what: str) -> str | None:

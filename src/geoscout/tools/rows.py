@@ -18,7 +18,7 @@ from typing import Any
 from smolagents import Tool
 
 from geoscout.geocode import country_code, normalize_name
-from geoscout.pages.tables import header_meant, periods
+from geoscout.pages.tables import header_meant
 from geoscout.question import Reading
 from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table
 
@@ -246,12 +246,7 @@ class TopRowsTool(Tool):
         """The columns of numbers of a table the question may rank by."""
         if not self.reading or not _is_table(table) or not table:
             return []
-        fitting = [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
-        if (measures := self.reading.ranked_measures) and "temperature" not in measures:
-            # a month's column is no population (seen: "rank by 'Dec'" for "the 5 most populated cities",
-            # sent to a temperature table); it is a temperature, for "the coldest in January"
-            fitting = [k for k in fitting if not periods(k) or any(m in k.lower() for m in measures)]
-        return fitting
+        return [k for k, v in table[0].items() if _is_number(v) and self.reading.may_rank_by(k)]
 
     def _ranks_what_is_asked(self, table: Any, column: str) -> None:
         """Say once that a column is not what the question ranks by (seen: the cities of a temperature
