@@ -274,14 +274,14 @@ def test_the_noun_a_question_counts_its_places_by(question, words):
     [
         # a month column holds no population, even when the question names the month for another value
         (
-            "Which are the 5 most populated cities in Examplia? Give their population and December temperature.",
+            "Which are the 5 most populated cities in Examplia? Give their population and December mean.",
             ("population",),
             ["Population (2018)"],
             ["Dec", "Year"],
         ),
-        ("The 4 highest mountains of Examplia, with their January snow depth", ("elevation",), ["Elevation (m)"],
+        ("The 4 highest mountains of Examplia, with their January snow", ("elevation",), ["Elevation (m)"],
          ["Jan"]),
-        ("The 3 longest rivers of Examplia and their discharge in April", ("length",), ["Length (km)"], ["Apr"]),
+        ("The 3 longest rivers of Examplia, their discharge in April", ("length",), ["Length (km)"], ["Apr"]),
         # a measure named after the superlative ranks: a month's column may hold it
         ("The 5 cities with the highest average July temperature", ("temperature",), ["Jul"], ["Dec"]),
         ("The 5 cities of Examplia with the highest rainfall in July", (), ["Jul"], ["Jan"]),
