@@ -205,6 +205,14 @@ class Reading:
         # the measure it names ("the highest July temperature"), or none this reading knows ("rainfall")
         return tuple(m for m in MEASURES if _same_stem(phrase[-1], m))[:1]
 
+    def ranks_in(self, title: str) -> bool:
+        """Whether a page's title speaks of what the question ranks its places by: its superlative or the
+        measure that ranks on ("The world's largest cities by population" for "the 5 most populated
+        cities"; "Longest rivers of Africa" for "the 6 longest rivers")."""
+        words = set(self.ranked_measures) | ({self.superlative} - {None, "most", "least"})
+        parts = re.findall(r"[a-z]{3,}", normalize_name(title))
+        return any(_same_stem(word, part) for word in words for part in parts)
+
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
         one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,

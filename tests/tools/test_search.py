@@ -206,3 +206,41 @@ def test_web_search_puts_results_titled_with_another_year_than_the_query_names_l
         "https://f.example/2015",
     ]
     assert [r["url"] for r in tool("busiest ferry ports")][0] == "https://f.example/2015"  # no year asked
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "ranking", "other"),
+    [
+        (
+            "Which are the 5 most populated cities of Examplia, with their December temperature?",
+            "cities population december temperature",
+            "# Largest cities of Examplia by population\n\nCities, population and December temperature.",
+            "# Monthly temperature of cities\n\nCities, population and December temperature, month by month.",
+        ),
+        (
+            "The 6 longest rivers of Examplia, with the country of their mouth",
+            "rivers of Examplia mouth country",
+            "# Longest rivers of Examplia\n\nRivers of Examplia, their mouth and country.",
+            "# River mouths of Examplia by country\n\nRivers of Examplia: mouth, country; mouth, country.",
+        ),
+        (
+            "The 4 highest mountains of Examplia, with the year of their first ascent",
+            "mountains Examplia first ascent year",
+            "# Mountains of Examplia by elevation\n\nMountains of Examplia and their first ascent year.",
+            "# First ascents in Examplia\n\nMountains of Examplia, first ascent, year, year by year.",
+        ),
+    ],
+)
+def test_a_result_titled_by_what_the_question_ranks_by_comes_first(tmp_path, question, query, ranking, other):
+    from geoscout.question import read_question
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import SnapshotSearch
+    from geoscout.tools.search import WebSearchTool
+    from tests.conftest import write_snapshot
+
+    pages = {"other.md": ("https://o.example/p", other), "ranking.md": ("https://r.example/p", ranking)}
+    search = SnapshotSearch(Snapshot.open(write_snapshot(tmp_path / "s", pages)))
+    assert [r.url for r in search.search(query, 5)][0] == "https://o.example/p"  # the engine's order
+    tool = WebSearchTool(search, reading=read_question(question))
+    assert [r["url"] for r in tool(query)] == ["https://r.example/p", "https://o.example/p"]
+    assert [r["url"] for r in WebSearchTool(search)(query)][0] == "https://o.example/p"  # no question

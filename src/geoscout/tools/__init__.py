@@ -20,7 +20,7 @@ def web_tools(
     """The web agent's tool belt, in the order the prompt presents them; ``reading`` is the run's reading
     of the question, for the tools that complete what the model asks with it."""
     return [
-        WebSearchTool(search_backend, shown=reader.found),
+        WebSearchTool(search_backend, shown=reader.found, reading=reading),
         VisitWebpageTool(reader),
         ReadTablesTool(reader, reading),
         TopRowsTool(reader, reading),

@@ -18,6 +18,7 @@ from smolagents import Tool
 
 from geoscout.errors import GeoscoutError
 from geoscout.pages.values import of_another_year
+from geoscout.question import Reading
 from geoscout.snapshot import SearchResult, Snapshot, demo_snapshot_path
 
 T = TypeVar("T")
@@ -166,18 +167,30 @@ class WebSearchTool(Tool):
     inputs = {"query": {"type": "string", "description": "What to search for, in a few words."}}
     output_type = "array"
 
-    def __init__(self, backend: SearchBackend, limit: int = 5, shown: dict[str, str] | None = None):
+    def __init__(
+        self,
+        backend: SearchBackend,
+        limit: int = 5,
+        shown: dict[str, str] | None = None,
+        reading: Reading | None = None,
+    ):
         super().__init__()
         self.backend = backend
         self.limit = limit
         self.shown = shown  # url -> title of every result shown, for tools that point to unread ones
+        self.reading = reading
 
     def forward(self, query: str) -> list[dict]:
-        # a result whose title is of another year than the one asked (a 2019 ranking for "in 2023") comes
-        # after those that are not: a small model reads the first result
-        results = sorted(
-            self.backend.search(query, self.limit), key=lambda r: of_another_year(r.title, query)
-        )
+        # a small model reads the first result: a result whose title is of another year than the one asked
+        # (a 2019 ranking for "in 2023") comes after those that are not, and, for a question that ranks
+        # its places, one whose title speaks of what it ranks by before one that does not (seen: a
+        # temperature table read first, and ranked, for "the 5 most populated cities … and their December
+        # temperature"; the places are the rows of the ranking, the other values are joined to them)
+        def order(result: SearchResult) -> tuple[bool, bool]:
+            ranking = self.reading is None or self.reading.ranks_in(result.title)
+            return of_another_year(result.title, query), not ranking
+
+        results = sorted(self.backend.search(query, self.limit), key=order)
         if self.shown is not None:
             self.shown.update((r.url, r.title) for r in results if r.url not in self.shown)
         return [{**r.as_dict(), "snippet": plain_text(r.snippet)} for r in results]
