@@ -20,7 +20,7 @@ from smolagents import Tool
 from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.tables import header_meant
 from geoscout.question import Reading
-from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table
+from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table, place_name_key
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -49,11 +49,9 @@ def _name_column(table: list[dict], wanted: str) -> str:
     else its first text column that is not a country (the model often names the other table's column)."""
     if wanted in table[0]:
         return wanted
-    texts = [k for k, v in table[0].items() if k != "source" and isinstance(v, str)]
-    places = [k for k in texts if "country" not in k.lower()] or texts
-    if not places:
+    if (key := place_name_key(table[0])) is None:
         raise ValueError(f"the ranked table has no column of names; its columns are {list(table[0])}")
-    return places[0]
+    return key
 
 
 def _is_table(value: Any) -> bool:

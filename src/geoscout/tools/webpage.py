@@ -131,16 +131,11 @@ class Record(dict):
 
     naming: tuple[str, ...] = ()
 
-    def _name_key(self) -> str | None:
-        """The column of the row's name: its first text column that is not a country, else its first."""
-        texts = [k for k, v in self.items() if k != "source" and isinstance(v, str)]
-        return next((k for k in texts if "country" not in str(k).lower()), texts[0] if texts else None)
-
     def _key_meant(self, key: object) -> str | None:
         names = [str(k) for k in self if k != "source"]
         meant = header_meant(str(key), names)
         if meant is None and str(key).strip().lower() in ("name", *self.naming):
-            return self._name_key()
+            return place_name_key(self)
         return meant
 
     def __missing__(self, key: object) -> object:
@@ -150,7 +145,7 @@ class Record(dict):
         keys = ", ".join(repr(k) for k in self)
         close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        if not close and (name := self._name_key()) is not None:
+        if not close and (name := place_name_key(self)) is not None:
             hint = (
                 f"; its name is row[{name!r}], and find_value(row[{name!r}], {key!r}) finds a value it lacks"
             )
@@ -317,6 +312,12 @@ def _best_row(rows: list[dict], name: str, key: str | None = None) -> tuple[dict
             if score > best_score:
                 best, best_score, best_key = row, score, column
     return best, best_score, best_key
+
+
+def place_name_key(row: dict) -> str | None:
+    """The key of a row's place name: its first text column that is not a country, else its first."""
+    texts = [k for k, v in row.items() if k != "source" and isinstance(v, str)]
+    return next((k for k in texts if "country" not in str(k).lower()), texts[0] if texts else None)
 
 
 def name_column(table: list[dict]) -> str | None:
