@@ -142,3 +142,61 @@ def test_rows_written_in_an_out_of_steps_answer_are_parsed_not_evaluated():
     assert rows_in_text(text) == [{"name": "China", "population": 1411778724}]
     assert rows_in_text("[{'name': __import__('os').getcwd()}]").startswith("[{")
     assert rows_in_text("I could not find them.") == "I could not find them."
+
+
+FAIL_AFTER_ROWS = (
+    "Thought: build the rows.\n<code>\n"
+    'un = read_tables("https://population.un.org/wup/")[0]\n'
+    'temps = read_tables("https://georank.place/temperature-map")[0]\n'
+    "rows = []\n"
+    'for c in top_rows(un, "Population (2018)", 3):\n'
+    '    t = find_row(temps, c["Urban agglomeration"])\n'
+    '    rows.append({"name": c["Urban agglomeration"], "country": c["Country"], '
+    '"population": c["Population (2018)"], "population_source": c["source"], '
+    '"dec_temp_c": t["Dec"], "dec_temp_c_source": t["source"]})\n'
+    'print(top_rows(rows, "population", 1)[0]["value"])\n</code>'
+)
+
+
+@pytest.mark.parametrize("executor", ["sandbox", "local"])
+def test_the_same_code_failing_the_same_way_twice_answers_with_its_rows(demo_snapshot, executor):
+    """Seen: a right loop over five capitals, its last line failing, written again until the step limit."""
+    web = ScriptedModel([FAIL_AFTER_ROWS] * 2 + [SEARCH_AGAIN] * 4)
+    team = build_team(
+        ScriptedModel(CODE_MANAGER),
+        web,
+        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
+        executor=executor,
+        max_steps_manager=2,
+        max_steps_web=6,
+        verbosity_level=0,
+    )
+    try:
+        result = team.run(
+            "Which are the 3 most populated cities, with December temperature?", return_full_result=True
+        )
+    finally:
+        for agent in (team, *team.managed_agents.values()):
+            agent.cleanup()
+    assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
+    assert len(web.prompts) == 2  # stopped at the repeat, not at the step limit
+
+
+def test_the_same_failure_without_rows_says_so(demo_snapshot):
+    failing = (
+        'Thought: read.\n<code>\nx = read_tables("https://population.un.org/wup/")[0][0]["nope"]\n</code>'
+    )
+    web = ScriptedModel([failing] * 2 + [SEARCH_AGAIN] * 2)
+    team = build_team(
+        ScriptedModel(CODE_MANAGER),
+        web,
+        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
+        executor="local",
+        max_steps_manager=2,
+        max_steps_web=3,
+        verbosity_level=0,
+    )
+    team.run("Which are the 3 most populated cities, with December temperature?")
+    steps = team.managed_agents["web_agent"].memory.steps
+    errors = [str(step.error) for step in steps if getattr(step, "error", None)]
+    assert "previous step" not in errors[0] and "This is the code of your previous step" in errors[1]

@@ -20,7 +20,12 @@ from smolagents import CodeAgent, ToolCallingAgent
 from smolagents.agents import ActionOutput, RunResult, populate_template
 from smolagents.memory import ActionStep
 from smolagents.monitoring import Timing
-from smolagents.utils import AgentMaxStepsError, AgentToolCallError, AgentToolExecutionError
+from smolagents.utils import (
+    AgentExecutionError,
+    AgentMaxStepsError,
+    AgentToolCallError,
+    AgentToolExecutionError,
+)
 
 from geoscout.checks import drop_unasked_keys, found_values_unwrapped, named_by_kind
 from geoscout.question import read_question
@@ -97,15 +102,51 @@ def rows_in_text(text: str) -> Any:
 class WebAgent(ReturnsRows, CodeAgent):
     """The code-writing web agent."""
 
-    def _handle_max_steps_reached(self, task: str) -> Any:
-        """Out of steps: the rows its code built so far (under ``rows``, the name both worked examples give
-        them) are the answer, rather than a text the model would type from memory (seen: the code of its
-        last step, as text)."""
+    def _step_stream(self, memory_step: ActionStep) -> Any:
+        """A step that runs the code of the step before and fails with the same error is stuck: a small
+        model then writes that code again until its step limit (seen: eight times the same loop over five
+        capitals, its rows right, its last line failing). The rows its code built are then its answer,
+        judged by the checks like any other; without rows, the error says it is the same failure."""
+        try:
+            yield from super()._step_stream(memory_step)
+        except AgentExecutionError as error:
+            if not self._repeats_last_failure(memory_step, error):
+                raise
+            built = self._rows_built()
+            if built is None:
+                raise AgentExecutionError(
+                    f"{error.message}\nThis is the code of your previous step, and it failed the same way: "
+                    "change the line that fails.",
+                    self.logger,
+                ) from None
+            memory_step.observations = "The same code failed the same way twice: its rows are the answer."
+            memory_step.action_output = self.as_asked(built)
+            yield ActionOutput(output=memory_step.action_output, is_final_answer=True)
+
+    def _repeats_last_failure(self, memory_step: ActionStep, error: AgentExecutionError) -> bool:
+        steps = [step for step in self.memory.steps if isinstance(step, ActionStep)]
+        last = steps[-1] if steps else None
+        return (
+            last is not None
+            and last.error is not None
+            and last.code_action == memory_step.code_action
+            and last.error.message.split("\nThis is the code of")[0] == error.message
+        )
+
+    def _rows_built(self) -> list[dict] | None:
+        """The rows the agent's code built so far, under ``rows`` (the name both worked examples give
+        them), if that holds rows."""
         try:
             built = self.python_executor("rows").output
-        except Exception:  # no such variable, or the executor is gone: the model answers in text
-            built = None
-        if not _is_rows(built):
+        except Exception:  # no such variable, or the executor is gone
+            return None
+        return built if _is_rows(built) else None
+
+    def _handle_max_steps_reached(self, task: str) -> Any:
+        """Out of steps: the rows its code built so far are the answer, rather than a text the model would
+        type from memory (seen: the code of its last step, as text)."""
+        built = self._rows_built()
+        if built is None:
             return super()._handle_max_steps_reached(task)
         return _answer_out_of_steps(self, built)
 
