@@ -105,16 +105,16 @@ BUILD_ROWS = (
 SEARCH_AGAIN = 'Thought: search.\n<code>\nprint(web_search("december temperature"))\n</code>'
 
 
-@pytest.mark.parametrize("executor", ["sandbox", "local"])
-def test_out_of_steps_the_rows_a_code_agent_built_are_the_answer(demo_snapshot, executor):
-    web = ScriptedModel([BUILD_ROWS] + [SEARCH_AGAIN] * 4)
+def _run_code_team(demo_snapshot, web, executor, max_steps_web):
+    """The code team with the scripted manager and ``web`` as web_agent's model: its run's result, and its
+    web_agent."""
     team = build_team(
         ScriptedModel(CODE_MANAGER),
         web,
         web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
         executor=executor,
         max_steps_manager=2,
-        max_steps_web=3,
+        max_steps_web=max_steps_web,
         verbosity_level=0,
     )
     try:
@@ -124,6 +124,13 @@ def test_out_of_steps_the_rows_a_code_agent_built_are_the_answer(demo_snapshot, 
     finally:
         for agent in (team, *team.managed_agents.values()):
             agent.cleanup()  # the sandbox workers end with the run
+    return result, team.managed_agents["web_agent"]
+
+
+@pytest.mark.parametrize("executor", ["sandbox", "local"])
+def test_out_of_steps_the_rows_a_code_agent_built_are_the_answer(demo_snapshot, executor):
+    web = ScriptedModel([BUILD_ROWS] + [SEARCH_AGAIN] * 4)
+    result, _ = _run_code_team(demo_snapshot, web, executor, 3)
     assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
     assert len(web.prompts) == 3  # no extra call asked the model to type its answer from memory
 
@@ -162,22 +169,7 @@ FAIL_AFTER_ROWS = (
 def test_the_same_code_failing_the_same_way_twice_answers_with_its_rows(demo_snapshot, executor):
     """Seen: a right loop over five capitals, its last line failing, written again until the step limit."""
     web = ScriptedModel([FAIL_AFTER_ROWS] * 2 + [SEARCH_AGAIN] * 4)
-    team = build_team(
-        ScriptedModel(CODE_MANAGER),
-        web,
-        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
-        executor=executor,
-        max_steps_manager=2,
-        max_steps_web=6,
-        verbosity_level=0,
-    )
-    try:
-        result = team.run(
-            "Which are the 3 most populated cities, with December temperature?", return_full_result=True
-        )
-    finally:
-        for agent in (team, *team.managed_agents.values()):
-            agent.cleanup()
+    result, _ = _run_code_team(demo_snapshot, web, executor, 6)
     assert [row["name"] for row in result.output] == ["Tokyo", "Delhi", "Shanghai"]
     assert len(web.prompts) == 2  # stopped at the repeat, not at the step limit
 
@@ -187,16 +179,7 @@ def test_the_same_failure_without_rows_says_so(demo_snapshot):
         'Thought: read.\n<code>\nx = read_tables("https://population.un.org/wup/")[0][0]["nope"]\n</code>'
     )
     web = ScriptedModel([failing] * 2 + [SEARCH_AGAIN] * 2)
-    team = build_team(
-        ScriptedModel(CODE_MANAGER),
-        web,
-        web_tools(SnapshotSearch(demo_snapshot), PageReader(demo_snapshot)),
-        executor="local",
-        max_steps_manager=2,
-        max_steps_web=3,
-        verbosity_level=0,
-    )
-    team.run("Which are the 3 most populated cities, with December temperature?")
-    steps = team.managed_agents["web_agent"].memory.steps
+    _, web_agent = _run_code_team(demo_snapshot, web, "local", 3)
+    steps = web_agent.memory.steps
     errors = [str(step.error) for step in steps if getattr(step, "error", None)]
     assert "previous step" not in errors[0] and "This is the code of your previous step" in errors[1]
