@@ -284,6 +284,13 @@ def test_a_bare_ranking_without_the_column_gives_its_first_rows_and_how_to_find_
     assert "find_value(row[" in ranked.note and repr(column) in ranked.note
 
 
+def test_a_bare_ranking_names_the_column_of_its_places_not_their_country():
+    table = [
+        {"Rank": i, "Country": c, "Airport": a} for i, (c, a) in enumerate([("X", "Orvan"), ("Y", "Tal")], 1)
+    ]
+    assert "find_value(row['Airport'], 'Passengers')" in top_rows(table, "Passengers", 2).note
+
+
 def test_a_ranking_with_values_of_another_column_is_no_bare_ranking():
     table = [
         {"Rank": i, "Airport": a, "Passengers 2019": p} for i, (a, p) in enumerate([("A", 9), ("B", 8)], 1)

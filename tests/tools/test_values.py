@@ -392,6 +392,9 @@ def test_a_country_stands_for_the_place_of_the_asked_kind_its_own_page_names(tmp
     assert find_value(capital, "average annual temperature", backend, reader, capitals)["value"] == 5.7
     row = {"City": "Vessa", "Country": "Norway", "source": "https://x.example/"}
     assert find_value(row, "average annual temperature", backend, reader, capitals)["value"] == 5.7
+    # with no question read, a row stands for its place, not its country, whichever column comes first
+    row = {"Country": "Norway", "City": "Vessa", "source": "https://x.example/"}
+    assert find_value(row, "average annual temperature", backend, reader, None)["value"] == 5.7
     # a question about the countries themselves asks for the country's own value
     countries = read_question("What is the average annual temperature of Norway and Finland?")
     assert find_value("Norway", "average annual temperature", backend, reader, countries)["value"] == 1.5

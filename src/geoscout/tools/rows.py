@@ -20,7 +20,7 @@ from smolagents import Tool
 from geoscout.geocode import country_code, normalize_name
 from geoscout.pages.tables import header_meant
 from geoscout.question import Reading
-from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table, place_name_key
+from geoscout.tools.webpage import PageReader, Table, find_best_row, name_column, one_table
 
 UNSOURCED_KEYS = ("name", "country")
 
@@ -46,10 +46,10 @@ def _matches(value: Any, allowed: Any) -> bool:
 
 def _name_column(table: list[dict], wanted: str) -> str:
     """The column of the ranked table that names each place: the one asked for if this table has it,
-    else its first text column that is not a country (the model often names the other table's column)."""
+    else the row's name column (the model often names the other table's column)."""
     if wanted in table[0]:
         return wanted
-    if (key := place_name_key(table[0])) is None:
+    if (key := name_column(table[0])) is None:
         raise ValueError(f"the ranked table has no column of names; its columns are {list(table[0])}")
     return key
 
@@ -84,7 +84,7 @@ def top_rows(
         if (rank := _rank_column(table)) is None:
             raise
         # a ranking the page gives by order only (a news article's numbered list): its order is the ranking
-        name = name_column(table) or "name"
+        name = name_column(table[0]) or "name"
         note = (
             f"a ranking by {rank!r} without {column!r}: these are its first {int(n)} rows; "
             f"find_value(row[{name!r}], {column!r}) gives each one's value"
@@ -140,16 +140,16 @@ def make_rows(
     measures = [key for key in asked if key not in UNSOURCED_KEYS]
     first = _column(tables, asked[measures[0]])[0] if measures else 0
     tables = [tables[first]] + [t for i, t in enumerate(tables) if i != first]
-    name_column = _name_column(tables[0], keys["name"])
+    names = _name_column(tables[0], keys["name"])
     value_columns = {key: _column(tables, column) for key, column in asked.items()}
     where_columns = {_column(tables, column): allowed for column, allowed in (where or {}).items()}
     rows: list[dict] = []
     for ranked in tables[0]:
-        joined = [ranked] + [find_best_row(other, ranked[name_column]) or {} for other in tables[1:]]
+        joined = [ranked] + [find_best_row(other, ranked[names]) or {} for other in tables[1:]]
         kept = all(_matches(joined[i].get(col), allowed) for (i, col), allowed in where_columns.items())
         if not kept:
             continue
-        row: dict[str, Any] = {"name": ranked[name_column]}
+        row: dict[str, Any] = {"name": ranked[names]}
         for key, (i, column) in value_columns.items():
             row[key] = joined[i].get(column)
             if key not in UNSOURCED_KEYS:

@@ -104,7 +104,7 @@ def _name_of(place: object) -> str:
         if isinstance(found, str) and found.strip():
             return found.strip()
         named = place.get("name")
-        if named is None and (column := name_column([place])):
+        if named is None and (column := name_column(place)):
             named = place.get(column)
         place = named if named is not None else ""
     return str(place).strip()

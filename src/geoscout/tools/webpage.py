@@ -135,7 +135,7 @@ class Record(dict):
         names = [str(k) for k in self if k != "source"]
         meant = header_meant(str(key), names)
         if meant is None and str(key).strip().lower() in ("name", *self.naming):
-            return place_name_key(self)
+            return name_column(self)
         return meant
 
     def __missing__(self, key: object) -> object:
@@ -145,7 +145,7 @@ class Record(dict):
         keys = ", ".join(repr(k) for k in self)
         close = difflib.get_close_matches(str(key), [str(k) for k in self if k != "source"], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        if not close and (name := place_name_key(self)) is not None:
+        if not close and (name := name_column(self)) is not None:
             hint = (
                 f"; its name is row[{name!r}], and find_value(row[{name!r}], {key!r}) finds a value it lacks"
             )
@@ -169,7 +169,7 @@ class Table(list):
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, str):  # seen: [t for t in read_tables(url) if t["name"] == ...]
-            column = name_column(self) if self else None
+            column = name_column(self[0]) if self else None
             example = f"[row for row in read_tables(url)[0] if row[{column!r}] == ...]" if column else ""
             raise TypeError(
                 f"a table is a list of rows, so it has no key {index!r}: read_tables(url) gives a list of "
@@ -314,15 +314,23 @@ def _best_row(rows: list[dict], name: str, key: str | None = None) -> tuple[dict
     return best, best_score, best_key
 
 
-def place_name_key(row: dict) -> str | None:
-    """The key of a row's place name: its first text column that is not a country, else its first."""
-    texts = [k for k, v in row.items() if k != "source" and isinstance(v, str)]
+def name_column(row: dict) -> str | None:
+    """The key of the place a row names: its first text column that is not a country, else its first
+    ('Urban agglomeration' of 'Rank | Country | Urban agglomeration', 'Country' of 'Country | Area')."""
+    texts = _text_columns(row)
     return next((k for k in texts if "country" not in str(k).lower()), texts[0] if texts else None)
 
 
-def name_column(table: list[dict]) -> str | None:
-    """The column that names a table's rows: its first text column."""
-    return next((k for k, v in table[0].items() if k != "source" and isinstance(v, str)), None)
+def _text_columns(row: dict) -> list[str]:
+    return [k for k, v in row.items() if k != "source" and isinstance(v, str)]
+
+
+def _keyed_by(table: list[dict]) -> str | None:
+    """The column a table is a list of: its first text column. A country found there is one of the
+    table's own rows ('Peru' of 'Country | Capital'); found in a later one it is where a row's place is
+    ('Peru' of 'City | Country')."""
+    texts = _text_columns(table[0])
+    return texts[0] if texts else None
 
 
 class FindRowTool(Tool):
@@ -358,7 +366,7 @@ class FindRowTool(Tool):
                 raise ValueError(f"find_row: the table is empty ({why})")
             return row
         row, score, column = _best_row(table, name)
-        if country_code(str(name)) and not (score >= MATCH and column == name_column(table)):
+        if country_code(str(name)) and not (score >= MATCH and column == _keyed_by(table)):
             # A country that is not one of this table's own places: none matches, or this table's rows
             # are places in it ("China" found Shanghai's row). A small model joins a list of countries
             # with a list of cities; a row read so far that is that country is the one meant.
@@ -371,6 +379,6 @@ class FindRowTool(Tool):
         """The best row, among the tables of the pages read so far, whose own name (or with
         ``own_name=False``, any text cell) matches ``name``."""
         tables = self.reader.tables_read()
-        scored = [_best_row(t, name, name_column(t) if own_name else None)[:2] for t in tables]
+        scored = [_best_row(t, name, _keyed_by(t) if own_name else None)[:2] for t in tables]
         row, score = max(scored, key=lambda pair: pair[1], default=(None, 0.0))
         return row if score >= MATCH else None
