@@ -262,6 +262,10 @@ def test_a_question_naming_its_places_one_by_one_has_the_named_shape(question, s
         ("Map the 4 deepest lakes of Africa.", ("lake", "lakes")),
         ("The 3 busiest bus stations, with their passengers", ("station", "stations")),
         ("Map the 6 largest glasses", ("glass", "glasses")),
+        ("Map the 6 longest suspension bridges open to traffic", ("bridge", "bridges")),
+        ("The 5 tallest buildings not counting towers", ("building", "buildings")),
+        ("The 4 largest islands other than Greenland", ("island", "islands")),
+        ("The 6 largest dams built since 1950", ("dam", "dams")),
         ("Map the capitals of the G7 countries.", ()),  # no count: no counted noun
     ],
 )
@@ -288,9 +292,35 @@ def test_the_noun_a_question_counts_its_places_by(question, words):
         ("The 5 coldest capitals in January", ("temperature",), ["Jan"], ["Jul"]),
         ("The 3 busiest ports of Examplia by TEU in 2023", ("passengers", "throughput", "traffic", "teu"),
          ["TEU 2023"], ["TEU 2019"]),
+        # the measure it says it ranks by: a column naming another is no ranking of it
+        ("Map the 6 longest suspension bridges open to traffic, ranked by main span, with their opening",
+         ("length",), ["Main span (m)", "Main span[2]"], ["Total length (m)", "Opened"]),
+        ("Map the 6 largest islands by area, with the elevation of their highest point", ("area",),
+         ["Area (km²)"], ["Highest point (m)", "Elevation (m)"]),
+        ("The 5 largest lakes of Examplia by surface area, with their maximum depth", ("area",),
+         ["Surface area (km²)", "Area"], ["Max. depth (m)", "Volume (km³)"]),
+        ("The 4 largest stadiums by seating capacity, with their record attendance", ("area",),
+         ["Capacity", "Seating capacity[3]"], ["Record attendance"]),
+        ("The 6 busiest airports of Examplia by total passenger traffic in 2023", ("passengers",),
+         ["Passengers (2023)", "Total passengers 2023"], ["Aircraft movements 2023", "Passengers (2019)"]),
     ],
 )  # fmt: skip
 def test_what_a_superlative_ranks_and_the_columns_that_may_hold_it(question, measures, may, may_not):
     reading = read_question(question)
     assert reading.ranked_measures[: len(measures)] == measures
     assert all(reading.may_rank_by(c) for c in may) and not any(reading.may_rank_by(c) for c in may_not)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("The 5 largest stadiums in Europe by seating capacity", ("seating", "capacity")),
+        ("The 6 longest bridges, ranked by main span, with the year they opened", ("main", "span")),
+        ("The 3 busiest ports by TEU in 2023", ("teu",)),
+        ("The 6 most visited museums in 2023 as counted by The Art Ledger", ()),  # who ranked, not what
+        ("The 5 most populous cities in India by population within city limits", ("population",)),
+        ("The islands of Examplia, by their area", ()),  # no ranking
+    ],
+)
+def test_the_measure_a_question_says_it_ranks_by(question, words):
+    assert read_question(question).ranked_by == words

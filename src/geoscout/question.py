@@ -40,7 +40,8 @@ KEY_UNITS = {"c": "°C", "f": "°F", "km": "km", "km2": "km²", "m": "m", "mm": 
 # the words after a count that name the places counted, up to the first word that is not theirs
 KIND_WORDS = re.compile(
     r"\b\d{1,3}\s+((?:[a-z]+\s+){0,3}?[a-z]+)(?=\s+(?:in|of|on|by|across|along|with|that|which|whose|from|"
-    r"had|have|has|are|were|is|and)\b|\s*[,.?;]|\s*$)",
+    r"had|have|has|are|were|is|and|to|for|at|as|than|not|other|open|opened|built|located|ranked|listed|"
+    r"according|including|excluding|except|currently|still)\b|\s*[,.?;]|\s*$)",
     re.I,
 )
 YEARS = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
@@ -200,29 +201,51 @@ class Reading:
             phrase.append(w)
         if word in ("most", "least") and phrase and phrase[0] in RANKED_BY:
             word = phrase.pop(0)
-        if not phrase or phrase[-1] in self.place_words:  # "the highest mountains": what 'highest' ranks
+        if not phrase or set(phrase) & set(self.place_words):  # "the highest mountains": what 'highest' ranks
             return RANKED_BY.get(word, ())
         # the measure it names ("the highest July temperature"), or none this reading knows ("rainfall")
         return tuple(m for m in MEASURES if _same_stem(phrase[-1], m))[:1]
+
+    @property
+    def ranked_by(self) -> tuple[str, ...]:
+        """The words of the measure a ranking question says it ranks by, after 'by' ("by seating
+        capacity", "ranked by main span", "by TEU"); () when it says none, or names who ranked ("by The
+        Art Ledger")."""
+        if self.largest_first is None:
+            return ()
+        said = re.search(r"\bby\s+((?:(?:[a-z][a-z'-]*|[A-Z]{2,})\b\s*){1,4})", self.question)
+        words = []
+        for word in said.group(1).split() if said else []:
+            if word.lower() in FUNCTION_WORDS or word.lower() in PREPOSITIONS or word.lower() == "within":
+                break
+            words.append(word.lower())
+        return tuple(words)
 
     def ranks_in(self, title: str) -> bool:
         """Whether a page's title speaks of what the question ranks its places by: its superlative or the
         measure that ranks on ("The world's largest cities by population" for "the 5 most populated
         cities"; "Longest rivers of Africa" for "the 6 longest rivers")."""
-        words = set(self.ranked_measures) | ({self.superlative} - {None, "most", "least"})
+        words = (
+            set(self.ranked_measures)
+            | set(self.ranked_by[-1:])
+            | ({self.superlative} - {None, "most", "least"})
+        )
         parts = re.findall(r"[a-z]{3,}", normalize_name(title))
         return any(_same_stem(word, part) for word in words for part in parts)
 
     def may_rank_by(self, column: str) -> bool:
         """Whether a table's column can hold what the question ranks by: any, when it ranks nothing; else
-        one it speaks of (``mentions``) or one naming a period or year it names ('Year' for an annual mean,
-        '2022' for "in 2022"), never one of another year than it names ('Passengers 2019' for "the busiest
-        in 2023"). 'Jan' cannot rank "the cities with the largest population", nor 'Dec' "the most populated
-        cities … their December temperature"."""
+        one naming the measure it says it ranks by, if it says one (``ranked_by``), and one it speaks of
+        (``mentions``) or one naming a period or year it names ('Year' for an annual mean, '2022' for "in
+        2022"), never one of another year than it names ('Passengers 2019' for "the busiest in 2023").
+        'Jan' cannot rank "the cities with the largest population", nor 'Dec' "the most populated cities …
+        their December temperature"."""
         if self.largest_first is None:
             return True
         if self.of_another_year(column):
             return False
+        if self.ranked_by and not self._names_ranked_by(column):
+            return False  # 'Total length' for "ranked by main span", 'Volume' for "by surface area"
         years = set(YEARS.findall(column)) & set(YEARS.findall(self.question))  # '2022' "in 2022"
         measures = self.ranked_measures
         if periods(column) and measures and set(measures) <= TIMELESS:
@@ -231,6 +254,10 @@ class Reading:
             parts = re.findall(r"[a-z]{3,}", column.lower())
             return any(_same_stem(part, m) for part in parts for m in measures)
         return self.mentions(column) or bool(periods(column) & self.periods) or bool(years)
+
+    def _names_ranked_by(self, column: str) -> bool:
+        parts = re.findall(r"[a-z]{3,}", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", column.lower()))
+        return any(_same_stem(part, word) for part in parts for word in self.ranked_by if len(word) >= 3)
 
     def phrase_for(self, what: str) -> str | None:
         """The question's own words for the value an agent names: the phrase of the question sharing the
