@@ -256,6 +256,10 @@ class Reading:
         return self.mentions(column) or bool(periods(column) & self.periods) or bool(years)
 
     def _names_ranked_by(self, column: str) -> bool:
+        """Whether a column names a word of what the question ranks by, or its period ('Year' for "by
+        annual mean temperature")."""
+        if periods(column) & periods(" ".join(self.ranked_by), prose=True):
+            return True
         parts = re.findall(r"[a-z]{3,}", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", column.lower()))
         return any(_same_stem(part, word) for part in parts for word in self.ranked_by if len(word) >= 3)
 
