@@ -208,6 +208,27 @@ def test_a_label_that_puts_another_word_between_the_asked_ones_names_another_val
     assert (fit(label, what) > 0) is fits
 
 
+@pytest.mark.parametrize(
+    ("rows", "what", "value"),
+    [
+        ((("Top floor", "585.7 m"), ("Floor count", "163 above ground")), "number of floors", 163),
+        (
+            (("Visitor centre", "1.2 km²"), ("Visitor count (2023)", "4,180,000")),
+            "number of visitors",
+            4180000,
+        ),
+        ((("Seat pitch", "0.8 m"), ("Seat count", "81,365")), "number of seats", 81365),
+    ],
+)
+def test_a_count_is_the_number_of_what_it_counts(rows, what, value):
+    """Seen: 'Top floor 585.7 m' taken for "their number of floors above ground"."""
+    from geoscout.pages.values import candidates
+
+    page = "# Tower\n\n| Tower | |\n|---|---|\n" + "".join(f"| {label} | {cell} |\n" for label, cell in rows)
+    found = sorted(candidates("Tower", page, "Tower", what), key=lambda c: -c.score)
+    assert found[0].value == value
+
+
 def test_a_list_column_that_only_names_a_period_is_no_value():
     from geoscout.pages.values import candidates
 

@@ -24,9 +24,10 @@ STOP = {
     "approximate", "approximately", "value", "number", "total", "current", "metres", "meters",
     "km", "m", "c", "f", "year", "annual", "per", "each", "what",
 }  # fmt: skip
-# words written for one another: abbreviations, and 'average' for 'mean'
+# words written for one another: abbreviations, 'average' for 'mean', 'Floor count' for 'number of floors'
 SAME = {"avg": "mean", "average": "mean", "max": "maximum", "min": "minimum", "pop": "population",
-        "elev": "elevation", "alt": "altitude", "temp": "temperature", "no": "number"}  # fmt: skip
+        "elev": "elevation", "alt": "altitude", "temp": "temperature", "no": "number",
+        "count": "number"}  # fmt: skip
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # a year written as a date, not as a value: 'in 2000', 'since 1998', '29 May 1953'
 DATED = re.compile(
@@ -54,7 +55,12 @@ class Candidate:
 def _words(text: str) -> list[str]:
     """The stems of a text's words that carry meaning, in order ('Max. depth' -> ['maxim', 'depth'])."""
     words = [SAME.get(w, w) for w in re.findall(r"[a-z]+", normalize_name(text))]
-    return [w[:5] for w in words if w not in STOP and len(w) >= 2]
+    return [_singular(w)[:5] for w in words if w not in STOP and len(w) >= 2]
+
+
+def _singular(word: str) -> str:
+    """'seats' -> 'seat', so a short word and its plural share a stem ('Seat count', "number of seats")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _stems(text: str) -> set[str]:
