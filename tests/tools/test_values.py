@@ -108,6 +108,15 @@ def test_a_fact_in_words_comes_back_as_words():
     assert candidates("Orrinland", listed, "Orrinland", "capital")[0].value == "Vessa"  # no '** ' left
 
 
+@pytest.mark.parametrize("cell", ["—", "–", "?", "n/a", ""])
+def test_a_cell_that_states_nothing_is_no_value(cell):
+    """Seen: a list's '—' for an airport whose figure was not yet out, taken as its passengers."""
+    from geoscout.pages.values import candidates
+
+    page = f"# Busiest\n\n| Airport | Passengers 2023 |\n|---|---|\n| Orvan Airport | {cell} |\n"
+    assert candidates("Busiest", page, "Orvan Airport", "passengers in 2023") == []
+
+
 def test_a_value_the_question_never_speaks_of_is_not_looked_for(web):
     from geoscout.question import read_question
 
@@ -544,3 +553,89 @@ def test_the_year_the_question_asks_of_dates_the_value_looked_up(tmp_path):
     backend, reader = web_with_tables_read(tmp_path / "air", pages, "https://lists.example/busiest-2019")
     reading = read_question("What are the 3 busiest airports in 2023, with their passenger numbers?")
     assert find_value("Orrin Airport", "passenger numbers", backend, reader, reading)["value"] == 61900000
+
+
+@pytest.mark.parametrize(
+    ("place", "label", "line", "question", "what", "value"),
+    [
+        ("Orrin Airport", "Passengers (2022)", "In 2023 Orrin Airport\nhandled 76,027,321 passengers.",
+         "The 3 busiest airports in 2023, with their passengers", "passengers", 76027321),
+        ("Orrin Museum", "Visitors (2019)", "The Orrin Museum had 4,180,000 visitors in 2023.",
+         "The 3 most visited museums in 2023, with their visitors", "visitors", 4180000),
+        ("Orrin Corp", "Revenue (2021)", "In 2023 Orrin Corp reported revenue of 9,120 million.",
+         "The 3 largest companies of Examplia in 2023 by revenue", "revenue", 9120000000),
+    ],
+)  # fmt: skip
+def test_on_the_page_about_a_place_a_label_of_another_year_yields_to_a_line_of_the_asked_one(
+    tmp_path, place, label, line, question, what, value
+):
+    """Seen: an airport's infobox 'Passengers (2022)' taken, its own page's next paragraph stating 2023's."""
+    from geoscout.question import read_question
+
+    page = f"# {place}\n\n| Field | Value |\n|---|---|\n| {label} | 64,289,107 |\n\n{line}\n"
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "own", {"own.md": ("https://own.example/", page)}))
+    found = find_value(place, what, SnapshotSearch(snapshot), PageReader(snapshot), read_question(question))
+    assert found["value"] == value
+
+
+@pytest.mark.parametrize(
+    ("title", "page", "place", "what", "value"),
+    [
+        (
+            "Orvan tops the rankings as Tessaport climbs",
+            "# Orvan tops the rankings as Tessaport climbs\n\n| Rank | Name | TEU |\n|---|---|---|\n"
+            "| 1 | Orvan | 47,300,000 |\n| 2 | Tessaport | 25,700,000 |\n",
+            "Tessaport",
+            "throughput in TEU",
+            25700000,
+        ),
+        (
+            "Brenford",
+            "# Brenford\n\nBrenford is a city of Examplia.\n\n## Nearby towns\n\n| Town | Population |\n"
+            "|---|---|\n| Calder | 120,000 |\n| Brenford | 81,200 |\n",
+            "Brenford",
+            "population",
+            81200,
+        ),
+        (
+            "Mount Orrin",
+            "# Mount Orrin\n\n| Peak | Elevation (m) |\n|---|---|\n| Mount Tessa | 4,810 |\n"
+            "| Mount Orrin | 4,634 |\n",
+            "Mount Orrin",
+            "elevation",
+            4634,
+        ),
+    ],
+)
+def test_in_a_list_on_the_page_about_a_place_only_its_own_row_is_its_value(title, page, place, what, value):
+    """Seen: a news page titled by a port's climb, its list's first row taken as that port's throughput."""
+    from geoscout.pages.values import candidates
+
+    assert {c.value for c in candidates(title, page, place, what)} == {value}
+
+
+@pytest.mark.parametrize(
+    ("page", "what", "value"),
+    [
+        (
+            "# Orvan Airport\n\nThe final figures came in February. In 2023 Orvan Airport\n"
+            "handled 76,027,321 passengers, 18.3 % more than in 2022.\n",
+            "passengers in 2023",
+            76027321,
+        ),
+        (
+            "# Orvan Bridge\n\nThe bridge was first opened to traffic\nin 1998, after ten years of work.\n",
+            "year opened to traffic",
+            1998,
+        ),
+        (
+            "# Orvan Museum\n\nThe museum welcomed 4,180,000 visitors, 12 % more\nthan the year before.\n",
+            "number of visitors",
+            4180000,
+        ),
+    ],
+)
+def test_a_sentence_wrapped_over_lines_is_read_whole(page, what, value):
+    from geoscout.pages.values import candidates
+
+    assert candidates(page.splitlines()[0][2:], page, page.splitlines()[0][2:], what)[0].value == value

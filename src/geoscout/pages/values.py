@@ -125,7 +125,9 @@ def value_of(cell: str, label: str, what: str, cell_text: bool = False) -> int |
         return number
     found = first_number(text)
     if found is None and cell_text:  # a fact that is a name ('City': 'Barcelona'), from a labelled cell
-        return " ".join(text.split()) or None
+        words = " ".join(text.split())
+        # a cell without a word ('—', '–', '?') or saying it has none ('n/a') states nothing
+        return words if re.search(r"[^\W\d_]{2,}", words) and words.lower() not in ("n/a", "na") else None
     return found
 
 
@@ -156,10 +158,13 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
         title = title_of_table(page_lines, lines[0])
         titled = names_place(title, place)
         measured = _measures(title, what)
+        # a list with a row of its own for the place: the other rows are other places', even on the page
+        # about it (seen: a news page on a port's climb, its list's first row taken as that port's)
+        listed = len(rows) > 1 and any(_names_row(row, place) for row in rows)
         for line, row in zip(lines, rows, strict=False):
             (_, first), *cells = list(row.items())
             own_row = _own_row(row, place)
-            if not (about or titled or own_row):
+            if not (about or titled or own_row) or (listed and not _names_row(row, place)):
                 continue
             for header, cell in cells:
                 header = "" if re.fullmatch(r"column \d+", header) else header
@@ -188,6 +193,14 @@ def _own_row(row: dict, place: str) -> bool:
     )
 
 
+def _names_row(row: dict, place: str) -> bool:
+    """Whether a row's first text cell, the name of the place it is about, is a name of the place (not
+    an infobox's label, a climate table's measure, nor a source line that mentions the place)."""
+    first = next((v for v in row.values() if isinstance(v, str) and re.search(r"[^\W\d_]", v)), None)
+    short = first is not None and len(first.split()) <= len(place.split()) + 3
+    return short and names_place(first, place)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -195,9 +208,7 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
     """Key–value lines ('- **Elevation:** 8,516 m') and sentences that speak of what is asked; a sentence's
     value is the first one after the asked words (with the asked unit, when one is asked)."""
     out: list[Candidate] = []
-    for line in markdown.splitlines():
-        if "|" in line:
-            continue
+    for line in _text_lines(markdown):
         for sentence in _SENTENCE.split(line):
             key_value = re.match(r"^\s*[-*]?\s*\*{0,2}([^:*]{2,60}?)(?::\*{0,2}|\*{0,2}:)\s*(.+)$", sentence)
             if not (about or names_place(sentence, place)):
@@ -217,6 +228,26 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
     return out
 
 
+def _text_lines(markdown: str) -> list[str]:
+    """The page's lines outside its tables, a paragraph wrapped over several lines joined into one (seen:
+    'In 2023 X Airport' ending one line and 'handled 76,027,321 passengers' starting the next); headings,
+    list items and quotes stay lines of their own."""
+    out: list[str] = []
+    joining = False
+    for line in markdown.splitlines():
+        text = line.strip()
+        if "|" in text or not text:
+            joining = False
+            continue
+        prose = not re.match(r"[#>*+-]|\d+[.)]\s", text)
+        if prose and joining:
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        joining = prose
+    return out
+
+
 def _after_asked(sentence: str, what: str) -> str:
     """The part of a sentence where its value is written: from the number written with the asked unit,
     when one is asked, else from the number nearest the first asked word ('carried 3.4 million
@@ -233,7 +264,11 @@ def _after_asked(sentence: str, what: str) -> str:
     if word is None or not numbers:
         return sentence
     start, end = word
-    nearest = min(numbers, key=lambda m: min(abs(m.start() - end), abs(m.end() - start)))
+
+    def distance(m: re.Match) -> int:  # none for a number between the asked words ('handled 3 passengers')
+        return 0 if start <= m.start() < end else min(abs(m.start() - end), abs(m.end() - start))
+
+    nearest = min(numbers, key=distance)
     return sentence[nearest.start() :]
 
 
@@ -249,8 +284,9 @@ def _asked_words_at(sentence: str, what: str) -> tuple[int, int] | None:
             continue
         window = [w for w in words[i : i + 3] if _stems(w.group(0)) & wanted]
         count = len(set().union(*(_stems(w.group(0)) & wanted for w in window)))
-        if best is None or count > best[0]:
-            best = (count, window[0].start(), window[-1].end())
+        span = (window[0].start(), window[-1].end())
+        if best is None or (count, span[0] - span[1]) > (best[0], best[1] - best[2]):
+            best = (count, *span)  # the most asked words, then the tightest
     return best[1:] if best else None
 
 

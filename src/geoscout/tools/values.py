@@ -82,8 +82,11 @@ def _value_found(
         about = ABOUT_BONUS * aboutness(page.title, page.markdown, place) / 2
         for candidate in candidates(page.title, page.markdown, place, what):
             # the page about a place is where its labelled facts are; a sentence there is no stronger
-            # evidence than a labelled cell elsewhere ('city' in a weather page's prose is no population)
-            score = candidate.score + (about if candidate.labelled else 0.0)
+            # evidence than a labelled cell elsewhere ('city' in a weather page's prose is no population),
+            # but a label of another year is no fact of the asked one ('Passengers (2022)' beside a line
+            # stating the 2023 figure)
+            own = candidate.labelled and not of_another_year(candidate.label, what)
+            score = candidate.score + (about if own else 0.0)
             if reading:  # of labels that fit as well, the one the question speaks of more
                 score += QUESTION_WORD * reading.shares(candidate.label)
             if best is None or score > best[0]:
