@@ -324,3 +324,16 @@ def test_what_a_superlative_ranks_and_the_columns_that_may_hold_it(question, mea
 )
 def test_the_measure_a_question_says_it_ranks_by(question, words):
     assert read_question(question).ranked_by == words
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "ranks"),
+    [
+        ("Map the 6 largest islands in the world", "Which is the biggest island on Earth? 8 giants", True),
+        ("The 5 biggest stadiums of Examplia", "Largest stadiums of Examplia", True),
+        ("The 7 tallest buildings", "The world's highest skyscrapers", True),
+        ("The 7 tallest buildings", "Burj Khalifa – Knowpedia", False),
+    ],
+)
+def test_a_title_ranks_by_the_superlative_or_one_written_for_it(question, title, ranks):
+    assert read_question(question).ranks_in(title) is ranks

@@ -78,6 +78,8 @@ RANKED_BY = {
 }
 
 
+# superlatives a title writes for one another ("8 giants, the biggest islands" for "the largest islands")
+ALIKE = {"largest": "biggest", "biggest": "largest", "highest": "tallest", "tallest": "highest"}
 # the measures a superlative may rank on, and those no month or year has a value of
 MEASURES = tuple(dict.fromkeys(m for measures in RANKED_BY.values() for m in measures))
 TIMELESS = frozenset({"population", "elevation", "height", "altitude", "length", "depth", "area", "size"})
@@ -224,11 +226,12 @@ class Reading:
     def ranks_in(self, title: str) -> bool:
         """Whether a page's title speaks of what the question ranks its places by: its superlative or the
         measure that ranks on ("The world's largest cities by population" for "the 5 most populated
-        cities"; "Longest rivers of Africa" for "the 6 longest rivers")."""
+        cities"; "Longest rivers of Africa" for "the 6 longest rivers"; "The biggest islands" for "the 6
+        largest islands")."""
         words = (
             set(self.ranked_measures)
             | set(self.ranked_by[-1:])
-            | ({self.superlative} - {None, "most", "least"})
+            | ({self.superlative, ALIKE.get(self.superlative or "")} - {None, "most", "least"})
         )
         parts = re.findall(r"[a-z]{3,}", normalize_name(title))
         return any(_same_stem(word, part) for word in words for part in parts)

@@ -244,3 +244,37 @@ def test_a_result_titled_by_what_the_question_ranks_by_comes_first(tmp_path, que
     tool = WebSearchTool(search, reading=read_question(question))
     assert [r["url"] for r in tool(query)] == ["https://r.example/p", "https://o.example/p"]
     assert [r["url"] for r in WebSearchTool(search)(query)][0] == "https://o.example/p"  # no question
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "ranking"),
+    [
+        ("Map the 6 largest islands in the world by area", "largest islands in the world",
+         "# List of islands by area\n\nIslands, ranked."),
+        ("The 5 tallest buildings in the world", "tallest buildings in the world",
+         "# Skyscrapers by height\n\nBuildings, ranked."),
+        ("The 6 longest rivers of Examplia", "longest rivers of Examplia",
+         "# Rivers by length\n\nRivers, ranked."),
+    ],
+)  # fmt: skip
+def test_a_ranking_the_engine_puts_below_the_pages_about_single_places_is_shown_first(
+    tmp_path, question, query, ranking
+):
+    """Seen: five pages about single islands, each 'the largest island of …', above 'List of islands by area',
+    which the engine ranked sixth: the model read an island's infobox as the ranking."""
+    from geoscout.question import read_question
+    from geoscout.snapshot import Snapshot
+    from geoscout.tools import SnapshotSearch
+    from geoscout.tools.search import WebSearchTool
+    from tests.conftest import write_snapshot
+
+    words = query.split()
+    pages = {
+        f"p{i}.md": (f"https://p.example/{i}", f"# Place {i}\n\n{' '.join(words * 3)} place {i}.")
+        for i in range(6)
+    }
+    pages["ranking.md"] = ("https://r.example/list", ranking)
+    search = SnapshotSearch(Snapshot.open(write_snapshot(tmp_path / "s", pages)))
+    assert "https://r.example/list" not in [r.url for r in search.search(query, 5)]  # the engine's top five
+    shown = WebSearchTool(search, reading=read_question(question))(query)
+    assert shown[0]["url"] == "https://r.example/list" and len(shown) == 5

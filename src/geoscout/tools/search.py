@@ -185,12 +185,15 @@ class WebSearchTool(Tool):
         # (a 2019 ranking for "in 2023") comes after those that are not, and, for a question that ranks
         # its places, one whose title speaks of what it ranks by before one that does not (seen: a
         # temperature table read first, and ranked, for "the 5 most populated cities … and their December
-        # temperature"; the places are the rows of the ranking, the other values are joined to them)
+        # temperature"; the places are the rows of the ranking, the other values are joined to them). The
+        # engine is asked for twice as many, so a ranking it puts just below the pages about single places
+        # ("Sumatra … the sixth-largest island in the world" before "List of islands by area") is shown.
         def order(result: SearchResult) -> tuple[bool, bool]:
             ranking = self.reading is None or self.reading.ranks_in(result.title)
             return of_another_year(result.title, query), not ranking
 
-        results = sorted(self.backend.search(query, self.limit), key=order)
+        pool = self.backend.search(query, 2 * self.limit if self.reading else self.limit)
+        results = sorted(pool, key=order)[: self.limit]
         if self.shown is not None:
             self.shown.update((r.url, r.title) for r in results if r.url not in self.shown)
         return [{**r.as_dict(), "snippet": plain_text(r.snippet)} for r in results]
