@@ -1,6 +1,7 @@
 """The whole run with a scripted LLM: the real smolagents team, tools on the demo snapshot, real map files."""
 
 import json
+import threading
 import time
 
 import pytest
@@ -244,6 +245,35 @@ def test_a_run_past_its_time_limit_stops_every_agent_and_says_why(tmp_path):
     # that called it
     assert len(web.prompts) <= 2 and len(manager.prompts) == 1
     assert json.loads((tmp_path / "run.json").read_text())["reason"] == outcome.reason
+
+
+class StoppingModel(ScriptedModel):
+    """A scripted manager whose user presses Stop while it writes its second step."""
+
+    def __init__(self, replies, stop):
+        super().__init__(replies)
+        self.stop = stop
+
+    def generate(self, *args, **kwargs):
+        if self.prompts:
+            self.stop.set()
+        return super().generate(*args, **kwargs)
+
+
+def test_a_run_stopped_after_the_research_answers_with_the_rows_handed_back(tmp_path):
+    """Seen: rows with one value missing handed back, the manager sent web_agent out again for it, and the
+    time limit left the run with no answer at all."""
+    stop = threading.Event()
+    delegate = MANAGER[0].replace("final_answer(rows)", "print(len(rows))")
+    wait = 'Thought: wait.\n<code>\nprint("thinking")\n</code>'
+    manager, web = StoppingModel([delegate] + [wait] * 5, stop), ScriptedModel(WEB)
+    settings = RunSettings(
+        question=QUESTION, out_dir=tmp_path, quiet=True, models=(manager, web), executor="local", stop=stop
+    )
+    outcome = run(settings)
+    assert outcome.state == "partial" and outcome.reason == "stopped by the user"
+    assert outcome.table.frame["name"].tolist() == ["Tokyo", "Delhi", "Shanghai"]
+    assert (tmp_path / "saved_map.png").exists()
 
 
 def test_a_run_within_its_time_limit_is_not_stopped(tmp_path):

@@ -44,7 +44,7 @@ from geoscout.results import (
 )
 from geoscout.sandbox import resolve_executor
 from geoscout.snapshot.record import Recorder
-from geoscout.team import build_seed_team, build_team, resolve_agent_type
+from geoscout.team import build_seed_team, build_team, resolve_agent_type, rows_handed_back
 from geoscout.tools import LiveWeb, PageReader, resolve_search, web_tools
 from geoscout.tools.positions import read_pages_placing
 
@@ -313,23 +313,32 @@ def run(settings: RunSettings) -> RunOutcome:
     started = time.perf_counter()
     if limit:
         limit.start([team, *team.managed_agents.values()])
-    reason, table, files, broken, looked_up = None, None, [], [], []
+    reason, table, files, broken, looked_up, failure = None, None, [], [], [], None
     try:
         with _cleaned_up(team):
             result = team.run(question, return_full_result=True)
+        output = result.output
         if result.state != "success":
             reason = f"the team ended {result.state}"
-        table = tabulate(result.output, reader.visited.values(), near=reading.near)
+    except GeoscoutError as e:
+        failure, output = str(e), rows_handed_back(team)
+    except Exception as e:  # stopped or failed after web_agent handed rows back: those rows, as partial
+        failure, output = f"{type(e).__name__}: {e}", rows_handed_back(team)
+    try:
+        if failure and output is None:
+            raise GeoscoutError(failure)
+        table = tabulate(output, reader.visited.values(), near=reading.near)
         if (
             looked_up := placed_weakly(table, reading.near, reading.places_are_settlements)
         ) and read_pages_placing(looked_up, backend, reader, reading.near):
-            table = tabulate(result.output, reader.visited.values(), near=reading.near)
+            table = tabulate(output, reader.visited.values(), near=reading.near)
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
     except GeoscoutError as e:
         reason, table = str(e), table if files else None
-    except Exception as e:  # an agent or rendering failure still gets a run.json with the reason
+    except Exception as e:  # a rendering failure still gets a run.json with the reason
         reason, table = f"{type(e).__name__}: {e}", table if files else None
+    reason = failure or reason
     if limit and limit.reached:
         reason = limit.reason
     if broken:

@@ -39,6 +39,15 @@ MANAGER_IMPORTS = [
 WEB_AGENT_DESCRIPTION = "Runs web searches for you."
 
 
+def rows_handed_back(team: MultiStepAgent) -> list[dict] | None:
+    """The rows the team's web agent last handed its manager, if any: the answer of a run stopped (by its
+    time limit, by the user, or by the manager's failure) after the research but before the manager
+    answered."""
+    handed = getattr(team.managed_agents.get("web_agent"), "handed", None)
+    rows = handed if isinstance(handed, list) else []
+    return rows if rows and all(isinstance(row, dict) for row in rows) else None
+
+
 def resolve_agent_type(agent_type: str | None = None) -> str:
     """The agent type asked for, else ``GEOSCOUT_AGENT_TYPE``, else code; an unknown one is an error."""
     chosen = agent_type or os.environ.get("GEOSCOUT_AGENT_TYPE") or "code"

@@ -40,6 +40,7 @@ class ReturnsRows:
 
     manager: Any = None  # the agent that calls this one, whose task is the user's question
     asked: str = ""  # the task the manager gave, whose keys say which values are asked
+    handed: Any = None  # what it last handed back: a run stopped before its manager answers still has it
 
     def __call__(self, task: str, **kwargs: Any) -> Any:
         self._refuse_unasked_values(task)
@@ -48,7 +49,8 @@ class ReturnsRows:
             self.prompt_templates["managed_agent"]["task"], variables={"name": self.name, "task": task}
         )
         result = self.run(full_task, **kwargs)
-        return self.as_asked(result.output if isinstance(result, RunResult) else result)
+        self.handed = self.as_asked(result.output if isinstance(result, RunResult) else result)
+        return self.handed
 
     def _step_stream(self, memory_step: ActionStep) -> Any:
         """Each final answer is put in the shape asked (``as_asked``) before the checks judge it, so a
