@@ -639,3 +639,24 @@ def test_a_sentence_wrapped_over_lines_is_read_whole(page, what, value):
     from geoscout.pages.values import candidates
 
     assert candidates(page.splitlines()[0][2:], page, page.splitlines()[0][2:], what)[0].value == value
+
+
+@pytest.mark.parametrize(
+    ("place", "rows", "what", "value"),
+    [
+        ("Baffin Island", "| Mount Odin | 2,147 m | highest point of the island |\n"
+         "| Mount Asgard | 2,015 m | twin towers |\n", "elevation of the highest point in metres", 2147),
+        ("Lake Orrin", "| North basin | 706 m | deepest point of the lake |\n| South basin | 310 m | |\n",
+         "maximum depth, the deepest point", 706),
+        ("Tessa Range", "| Mount Vel | 3,480 m | |\n| Mount Orr | 4,810 m | highest peak of the range |\n",
+         "elevation of the highest peak", 4810),
+    ],
+)  # fmt: skip
+def test_a_row_on_the_page_about_a_place_that_says_what_is_asked_gives_its_number(place, rows, what, value):
+    """Seen: an island's highest point only in a table of its peaks, in a note on the highest one."""
+    from geoscout.pages.values import candidates
+
+    page = f"# {place}\n\n## Features\n\n| Name | Height | Notes |\n|---|---|---|\n{rows}"
+    assert [c.value for c in candidates(place, page, place, what)] == [value]
+    other = page.replace(f"# {place}", "# Peaks of Examplia")
+    assert candidates("Peaks of Examplia", other, place, what) == []  # a page about no such place: none

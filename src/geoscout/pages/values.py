@@ -166,6 +166,7 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
             own_row = _own_row(row, place)
             if not (about or titled or own_row) or (listed and not _names_row(row, place)):
                 continue
+            found = False
             for header, cell in cells:
                 header = "" if re.fullmatch(r"column \d+", header) else header
                 label = header if own_row else f"{first} {header}".strip()
@@ -179,8 +180,21 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 asked = (matched > 0 or (period > 0 and (measured or not own_row))) and score > 0
                 value = value_of(str(cell), label, what, cell_text=True) if asked else None
                 if value is not None:
+                    found = True
                     out.append(Candidate(value, label, " ".join(line.split()), score))
+            if about and not found and (said := _row_said(row, " ".join(line.split()), what)) is not None:
+                out.append(said)
     return out
+
+
+def _row_said(row: dict, line: str, what: str) -> Candidate | None:
+    """A row of the page about a place whose words say what is asked, read as a sentence: its number
+    ('| Mount Odin | 2,147 m | highest point of the island |' for the island's highest point; '| North
+    basin | 706 m | deepest point of the lake |' for the lake's depth)."""
+    text = " ".join(str(v) for k, v in row.items() if k != "source" and v not in (None, ""))
+    score = _sentence_fit(text, what)
+    value = value_of(_after_asked(text, what), text, what) if score > 0 else None
+    return Candidate(value, text, line, score, labelled=False) if isinstance(value, int | float) else None
 
 
 def _own_row(row: dict, place: str) -> bool:
