@@ -33,6 +33,10 @@ from geoscout.question import read_question
 STORED_NAME = re.compile(r"(table|rows)_\d+")
 PREVIEW_ROWS = 3
 SHOW_ALL_ROWS = 25  # answer-sized row lists are shown whole, so the model can check them
+# added to the error of a step that repeats the failing code of the step before
+SAME_FAILURE = (
+    "\nThis is the code of your previous step, and it failed the same way: change the line that fails."
+)
 
 
 class ReturnsRows:
@@ -116,11 +120,7 @@ class WebAgent(ReturnsRows, CodeAgent):
                 raise
             built = self._rows_built()
             if built is None:
-                raise AgentExecutionError(
-                    f"{error.message}\nThis is the code of your previous step, and it failed the same way: "
-                    "change the line that fails.",
-                    self.logger,
-                ) from None
+                raise AgentExecutionError(error.message + SAME_FAILURE, self.logger) from None
             memory_step.observations = "The same code failed the same way twice: its rows are the answer."
             memory_step.action_output = self.as_asked(built)
             yield ActionOutput(output=memory_step.action_output, is_final_answer=True)
@@ -132,7 +132,7 @@ class WebAgent(ReturnsRows, CodeAgent):
             last is not None
             and last.error is not None
             and last.code_action == memory_step.code_action
-            and last.error.message.split("\nThis is the code of")[0] == error.message
+            and last.error.message.removesuffix(SAME_FAILURE) == error.message
         )
 
     def _rows_built(self) -> list[dict] | None:
