@@ -660,3 +660,16 @@ def test_a_row_on_the_page_about_a_place_that_says_what_is_asked_gives_its_numbe
     assert [c.value for c in candidates(place, page, place, what)] == [value]
     other = page.replace(f"# {place}", "# Peaks of Examplia")
     assert candidates("Peaks of Examplia", other, place, what) == []  # a page about no such place: none
+
+
+def test_an_infobox_whose_title_row_names_the_place_is_no_list():
+    """Seen: the infobox's first row 'Sagarmatha · Chomolungma' named the place, and its 'First ascent' row
+    was skipped as another place's row."""
+    from geoscout.pages.values import candidates
+
+    page = (
+        "# Mount Orrin\n\n| | |\n|---|---|\n| Orrin (Examplian) · Orrinberg | |\n"
+        "| Elevation | 4,810 m |\n| First ascent | 8 August 1786 |\n"
+    )
+    found = candidates("Mount Orrin", page, "Mount Orrin / Orrin / Orrinberg", "year of first ascent")
+    assert found[0].value == 1786

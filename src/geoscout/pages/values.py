@@ -208,11 +208,13 @@ def _own_row(row: dict, place: str) -> bool:
 
 
 def _names_row(row: dict, place: str) -> bool:
-    """Whether a row's first text cell, the name of the place it is about, is a name of the place (not
-    an infobox's label, a climate table's measure, nor a source line that mentions the place)."""
-    first = next((v for v in row.values() if isinstance(v, str) and re.search(r"[^\W\d_]", v)), None)
+    """Whether a row of a list is the place's: its first text cell, the name of the place it is about, is
+    a name of the place (not an infobox's label, a climate table's measure, a source line that mentions
+    the place, nor an infobox's title row, which holds nothing else), and another cell holds a value."""
+    cells = [v for k, v in row.items() if k != "source" and v not in (None, "")]
+    first = next((v for v in cells if isinstance(v, str) and re.search(r"[^\W\d_]", v)), None)
     short = first is not None and len(first.split()) <= len(place.split()) + 3
-    return short and names_place(first, place)
+    return short and len(cells) > 1 and names_place(first, place)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
