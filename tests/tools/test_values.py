@@ -673,3 +673,24 @@ def test_an_infobox_whose_title_row_names_the_place_is_no_list():
     )
     found = candidates("Mount Orrin", page, "Mount Orrin / Orrin / Orrinberg", "year of first ascent")
     assert found[0].value == 1786
+
+
+@pytest.mark.parametrize(
+    ("section", "label", "what", "question"),
+    [
+        ("Statistics (2022)", "Passengers", "passengers", "The 3 busiest airports of Examplia in 2023"),
+        ("Attendance (2019)", "Visitors", "visitors", "The 3 most visited museums of Examplia in 2023"),
+        ("Financials (2021)", "Revenue", "revenue", "The 3 largest companies of Examplia by revenue in 2023"),
+    ],
+)
+def test_an_infobox_section_of_another_year_dates_the_rows_under_it(tmp_path, section, label, what, question):
+    """Seen: an airport's infobox 'Passengers' under 'Statistics (2022)' taken for 2023, over the list's
+    2023 column."""
+    from geoscout.question import read_question
+
+    own = f"# Orrin\n\n| | |\n|---|---|\n| Orrin | |\n| {section} | |\n| {label} | 57,474,033 |\n"
+    listed = f"# The list\n\n| Name | {label} 2023 |\n|---|---|\n| Orrin | 67,421,316 |\n"
+    pages = {"own.md": ("https://own.example/orrin", own), "list.md": ("https://list.example/", listed)}
+    snapshot = Snapshot.open(write_snapshot(tmp_path / "s", pages))
+    found = find_value("Orrin", what, SnapshotSearch(snapshot), PageReader(snapshot), read_question(question))
+    assert (found["value"], found["source"]) == (67421316, "https://list.example/")

@@ -50,6 +50,7 @@ class Candidate:
     line: str
     score: float
     labelled: bool = True  # from a table cell or a key-value line, not from a sentence
+    other_year: bool = False  # its label, or the section it stands in, is of another year than asked
 
 
 def _words(text: str) -> list[str]:
@@ -161,8 +162,11 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
         # a list with a row of its own for the place: the other rows are other places', even on the page
         # about it (seen: a news page on a port's climb, its list's first row taken as that port's)
         listed = len(rows) > 1 and any(_names_row(row, place) for row in rows)
+        section = ""  # an infobox's section row ('Statistics (2022)') dates the rows under it
         for line, row in zip(lines, rows, strict=False):
             (_, first), *cells = list(row.items())
+            if isinstance(first, str) and all(v in (None, "") for k, v in cells if k != "source"):
+                section = first
             own_row = _own_row(row, place)
             if not (about or titled or own_row) or (listed and not _names_row(row, place)):
                 continue
@@ -173,7 +177,8 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 matched, period = fit(label, what), _period_fit(label, what)
                 # a column of another year than the one asked is the value's distractor ('Passengers 2019'
                 # for 2023), kept only when no page states the asked year's
-                score = matched + 0.5 * period + 0.3 * titled - OTHER_YEAR * of_another_year(label, what)
+                other = of_another_year(f"{section} {label}", what)
+                score = matched + 0.5 * period + 0.3 * titled - OTHER_YEAR * other
                 # a column that only names a period ('Dec', 'Year') holds the asked measure when the row's
                 # first cell names it (a climate table's measure × month) or, in a list, when the table's
                 # caption does ('Average monthly temperature …'); else it is a date ('capital since 1990')
@@ -181,7 +186,7 @@ def _table_candidates(markdown: str, place: str, what: str, about: bool) -> list
                 value = value_of(str(cell), label, what, cell_text=True) if asked else None
                 if value is not None:
                     found = True
-                    out.append(Candidate(value, label, " ".join(line.split()), score))
+                    out.append(Candidate(value, label, " ".join(line.split()), score, other_year=other))
             if about and not found and (said := _row_said(row, " ".join(line.split()), what)) is not None:
                 out.append(said)
     return out
@@ -229,9 +234,10 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
             key_value = re.match(r"^\s*[-*]?\s*\*{0,2}([^:*]{2,60}?)(?::\*{0,2}|\*{0,2}:)\s*(.+)$", sentence)
             if not (about or names_place(sentence, place)):
                 continue
+            other = False
             if key_value:
                 label, text = key_value.group(1), key_value.group(2)
-                score = fit(label, what)
+                score, other = fit(label, what), of_another_year(label, what)
             else:
                 if of_another_year(sentence, what):
                     continue
@@ -240,7 +246,9 @@ def _sentence_candidates(markdown: str, place: str, what: str, about: bool) -> l
                 score += 0.2 * names_place(sentence, place) if score else 0.0
             value = value_of(text, label, what, cell_text=bool(key_value)) if score > 0 else None
             if value is not None:
-                out.append(Candidate(value, label.strip(), " ".join(line.split()), score, bool(key_value)))
+                out.append(
+                    Candidate(value, label.strip(), " ".join(line.split()), score, bool(key_value), other)
+                )
     return out
 
 

@@ -85,7 +85,7 @@ def _value_found(
             # evidence than a labelled cell elsewhere ('city' in a weather page's prose is no population),
             # but a label of another year is no fact of the asked one ('Passengers (2022)' beside a line
             # stating the 2023 figure)
-            own = candidate.labelled and not of_another_year(candidate.label, what)
+            own = candidate.labelled and not candidate.other_year
             score = candidate.score + (about if own else 0.0)
             if reading:  # of labels that fit as well, the one the question speaks of more
                 score += QUESTION_WORD * reading.shares(candidate.label)
