@@ -159,6 +159,23 @@ def test_a_facts_table_headed_by_the_place_gives_its_coordinates_on_a_page_title
     assert coordinates_on_page("The Green Sea", page, "Lake Tarn") is None
 
 
+@pytest.mark.parametrize(
+    ("heading", "name", "label"),
+    [
+        ("Borneo at a glance", "Borneo", "Geographic centre"),
+        ("Examplia in figures", "Examplia", "Geographic center"),
+        ("Lake Orun facts", "Lake Orun", "Centroid"),
+    ],
+)
+def test_a_facts_table_headed_by_the_place_gives_its_centre(heading, name, label):
+    """Seen: '| Geographic centre | 0.96°N 114.55°E |' under 'Borneo at a glance' on 'The island of three
+    nations', and the island left off the map."""
+    page = f"# A page\n\nText.\n\n## {heading}\n\n| | |\n|---|---|\n| Area | 748,168 km² |\n"
+    page += f"| {label} | 0.96°N 114.55°E |\n"
+    position = coordinates_on_page("A page", page, name)
+    assert (position.latitude, position.longitude) == (0.96, 114.55)
+
+
 def test_a_place_no_page_about_it_places_is_placed_by_a_table_row_on_another_page_read():
     from geoscout.results import tabulate
     from geoscout.snapshot import Page

@@ -32,7 +32,10 @@ _ONE = re.compile(rf"(?:{_DMS})|(?:{_DEC_HEMI})")
 _SIGNED_PAIR = re.compile(
     rf"(?<![\w.°])([{_MINUS}+]?\d{{1,2}}\.\d+)°?\s*[,;/]\s*([{_MINUS}+]?\d{{1,3}}\.\d+)°?(?![\w.°])"
 )
-COORDINATE_LABELS = re.compile(r"\b(coordinates?|coords|location|position|lat(?:itude)?|geo)\b", re.I)
+COORDINATE_LABELS = re.compile(
+    r"\b(coordinates?|coords|location|position|lat(?:itude)?|geo(?:graphic(?:al)?)?|cent(?:re|er|roid))\b",
+    re.I,
+)
 # a latitude / longitude column, also of a named point ('Confluence lat', 'Summit longitude')
 _LAT_HEADER = re.compile(r"\blat(?:itude)?\b", re.I)
 _LON_HEADER = re.compile(r"\b(?:lon(?:gitude)?|lng|long)\b", re.I)
