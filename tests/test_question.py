@@ -337,3 +337,16 @@ def test_the_measure_a_question_says_it_ranks_by(question, words):
 )
 def test_a_title_ranks_by_the_superlative_or_one_written_for_it(question, title, ranks):
     assert read_question(question).ranks_in(title) is ranks
+
+
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("Map the 6 largest islands in the world by area", True),
+        ("The 5 longest rivers of Africa", True),
+        ("Which 8 countries of South America had the highest life expectancy?", False),
+        ("What is the population of Peru, Chile and Bolivia?", False),
+    ],
+)
+def test_a_question_that_counts_places_of_another_kind_than_countries(question, other):
+    assert read_question(question).counts_other_places is other

@@ -237,3 +237,24 @@ def test_a_gazetteer_city_named_like_a_place_of_another_kind_places_it_weakly(qu
     table = tabulate([{"name": "Busan", "country": "South Korea", "size": 1}], near=reading.near)
     assert table.frame["coordinates_precision"].tolist() == ["gazetteer"]
     assert placed_weakly(table, reading.near, reading.places_are_settlements) == weak
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "position"),
+    [
+        ("Madagascar", "# Madagascar – the island\n\n| | |\n|---|---|\n| Coordinates | 18°46′S 46°52′E |\n",
+         (-18.77, 46.87)),
+        ("Niger", "# Niger (river)\n\n| | |\n|---|---|\n| Mouth coordinates | 4°18′N 6°05′E |\n",
+         (4.3, 6.08)),
+        ("Iceland", "# Iceland, the island\n\n| | |\n|---|---|\n| Coordinates | 64°59′N 18°36′W |\n",
+         (64.98, -18.6)),
+    ],
+)  # fmt: skip
+def test_a_place_of_another_kind_named_like_a_country_is_placed_by_its_page(name, page, position):
+    """Seen: the island of Madagascar placed at the country's centroid, 137 km off, before its page."""
+    pages = [Page(f"https://x.example/{name}", name, page)]
+    located = tabulate([{"name": name, "area_km2": 1}], pages, countries=False).frame.iloc[0]
+    assert (round(located["latitude"], 2), round(located["longitude"], 2)) == position
+    assert (
+        tabulate([{"name": name, "area_km2": 1}], pages).frame.iloc[0]["coordinates_precision"] == "country"
+    )

@@ -164,6 +164,13 @@ class Reading:
         return tuple(dict.fromkeys((one, many)))
 
     @property
+    def counts_other_places(self) -> bool:
+        """Whether it counts places of another kind than countries by their noun ("the 6 largest islands",
+        "the 5 longest rivers"): a place named like a country ('Madagascar', 'Niger') is then that place."""
+        words = self.place_words
+        return bool(words) and self.kind != "countries" and not any(w.startswith("countr") for w in words)
+
+    @property
     def measures(self) -> list[str]:
         """The asked values among the asked keys: not the name, the country, the sources, nor a key naming
         the kind of place the rows are ('capital' for "the capitals of the G7 countries": once rows are

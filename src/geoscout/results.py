@@ -121,19 +121,24 @@ def _key_value(line: str) -> tuple[str, str]:
 
 
 def locate(
-    row: dict, name: str, country: str, pages: list[PageLike], near: str | None = None
+    row: dict,
+    name: str,
+    country: str,
+    pages: list[PageLike],
+    near: str | None = None,
+    countries: bool = True,
 ) -> Located | None:
-    """A row's position, in this order: the row's own latitude/longitude; a country row's centroid; the
-    pages read for it (a table row naming it, the page about it); the offline gazetteer; a territory's
-    centroid; the city the row or its page names for it; its country's centroid. None when nothing places
-    it."""
+    """A row's position, in this order: the row's own latitude/longitude; a country row's centroid (unless
+    ``countries`` is False: the rows are places of another kind, and 'Madagascar' is an island); the pages
+    read for it (a table row naming it, the page about it); the offline gazetteer; a territory's centroid;
+    the city the row or its page names for it; its country's centroid. None when nothing places it."""
     lat_key, lon_key = _first_key(row, LAT_KEYS), _first_key(row, LON_KEYS)
     lat = _number(row.get(lat_key)) if lat_key else None
     lon = _number(row.get(lon_key)) if lon_key else None
     if lat is not None and lon is not None:
         return Located(lat, lon, row.get(f"{lat_key}_source") or row.get("source") or "", "page")
     is_country = not country or country_code(country) == country_code(name)
-    if is_country and (place := country_place(name)):
+    if countries and is_country and (place := country_place(name)):
         return Located(place.latitude, place.longitude, place.source, "country", place.country)
     # the best-ranked position over the pages read for the row, the pages it cites or that are about it
     # first; among equals, the page most squarely about the place ('Amazon River' before 'Tributaries of
@@ -172,10 +177,13 @@ def _asked_keys(rows: list[dict], name_key: str | None) -> list[str]:
     ]
 
 
-def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None) -> ResultTable:
+def tabulate(
+    rows: Any, pages: Iterable[PageLike] = (), near: str | None = None, countries: bool = True
+) -> ResultTable:
     """Normalise the final answer into name, country, coordinates (with their source and precision) and
     value columns with sources. ``pages`` are the pages read in the run, where a place's coordinates are
-    looked for; ``near`` names the part of a place to put its marker at ('mouth', 'summit')."""
+    looked for; ``near`` names the part of a place to put its marker at ('mouth', 'summit'); ``countries``
+    False says the rows are places of another kind, even those named like a country."""
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise GeoscoutError(f"the team's answer is not a list of rows: {str(rows)[:120]!r}")
     pages = list(pages)
@@ -197,7 +205,7 @@ def tabulate(rows: Any, pages: Iterable[PageLike] = (), near: str | None = None)
         seen.add(normalize_name(name))
         country = str(row.get("country") or "").strip()
         record: dict[str, Any] = {"name": name, "country": country}
-        found = locate(row, name, country, pages, near)
+        found = locate(row, name, country, pages, near, countries)
         if found is None:
             not_mapped.append(
                 {

@@ -327,11 +327,12 @@ def run(settings: RunSettings) -> RunOutcome:
     try:
         if failure and output is None:
             raise GeoscoutError(failure)
-        table = tabulate(output, reader.visited.values(), near=reading.near)
+        countries = not reading.counts_other_places
+        table = tabulate(output, reader.visited.values(), near=reading.near, countries=countries)
         if (
             looked_up := placed_weakly(table, reading.near, reading.places_are_settlements)
         ) and read_pages_placing(looked_up, backend, reader, reading.near):
-            table = tabulate(output, reader.visited.values(), near=reading.near)
+            table = tabulate(output, reader.visited.values(), near=reading.near, countries=countries)
         add_quotes(table.frame, table.value_columns + table.text_columns, reader.text)
         files, broken = write_outputs(table, question, out_dir)
     except GeoscoutError as e:
