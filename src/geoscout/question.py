@@ -203,11 +203,8 @@ class Reading:
         population); empty when it names none this reading knows ("the most passengers")."""
         word = self.superlative or ""
         after = re.search(rf"\b{word}((?:\s+[a-z]+){{1,3}})", self.question.lower()) if word else None
-        phrase = []  # the words it qualifies: "highest average July temperature", "most populated cities"
-        for w in after.group(1).split() if after else []:
-            if w in FUNCTION_WORDS or w in PREPOSITIONS or w == "within":
-                break
-            phrase.append(w)
+        # the words it qualifies: "highest average July temperature", "most populated cities"
+        phrase = _words_before_a_function_word(after.group(1) if after else "")
         if word in ("most", "least") and phrase and phrase[0] in RANKED_BY:
             word = phrase.pop(0)
         if not phrase or set(phrase) & set(self.place_words):  # "the highest mountains": what 'highest' ranks
@@ -223,12 +220,7 @@ class Reading:
         if self.largest_first is None:
             return ()
         said = re.search(r"\bby\s+((?:(?:[a-z][a-z'-]*|[A-Z]{2,})\b\s*){1,4})", self.question)
-        words = []
-        for word in said.group(1).split() if said else []:
-            if word.lower() in FUNCTION_WORDS or word.lower() in PREPOSITIONS or word.lower() == "within":
-                break
-            words.append(word.lower())
-        return tuple(words)
+        return tuple(_words_before_a_function_word(said.group(1).lower() if said else ""))
 
     def ranks_in(self, title: str) -> bool:
         """Whether a page's title speaks of what the question ranks its places by: its superlative or the
@@ -399,6 +391,17 @@ FUNCTION_WORDS = {"the", "their", "its", "and", "with", "for", "from", "which", 
                   "each", "all", "that", "this", "world", "them", "they", "has", "have", "had", "find", "is",
                   "list", "show"}  # fmt: skip
 PREPOSITIONS = ("of", "in", "on", "at", "by", "a", "an")
+
+
+def _words_before_a_function_word(text: str) -> list[str]:
+    """A phrase's words up to its first function word or preposition ('seating capacity' of "seating
+    capacity in 2023")."""
+    words = []
+    for word in text.split():
+        if word in FUNCTION_WORDS or word in PREPOSITIONS or word == "within":
+            break
+        words.append(word)
+    return words
 
 
 def _same_stem(part: str, word: str) -> bool:
